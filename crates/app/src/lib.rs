@@ -1,0 +1,1 @@
+//! The application surface of VideoGen Studio: every operation the shells call.

@@ -1,0 +1,1 @@
+//! Export for editors: numbered media, script, metadata, timelines, captions, ZIP.

@@ -1,0 +1,22 @@
+//! Domain types of VideoGen Studio: ids, projects and their script, the catalog of models
+//! and styles, characters, jobs, the error codes the UI switches on, and domain events.
+//!
+//! This crate does no I/O and depends on nothing of ours; every other crate speaks its types.
+
+pub mod catalog;
+pub mod character;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod job;
+pub mod project;
+pub mod script;
+
+pub use catalog::*;
+pub use character::*;
+pub use error::*;
+pub use event::*;
+pub use ids::*;
+pub use job::*;
+pub use project::*;
+pub use script::*;

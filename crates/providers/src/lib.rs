@@ -1,0 +1,1 @@
+//! Service clients of VideoGen Studio: LLM, Chatterbox, Whisper, ComfyUI pool, workflow binding.

@@ -1,0 +1,1 @@
+//! SQLite store of VideoGen Studio: connections, migrations, repositories, dirty rules.

@@ -1,0 +1,1 @@
+//! Fake ComfyUI, Chatterbox, Whisper and LLM servers that speak the real protocols, for tests.
