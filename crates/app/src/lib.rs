@@ -1,1 +1,111 @@
-//! The application surface of VideoGen Studio: every operation the shells call.
+//! The application surface of VideoGen Studio.
+//!
+//! [`Studio::open`] opens a data directory; every operation the desktop shell and the CLI
+//! offer is a method of [`Studio`], tested here without a window. Methods are synchronous
+//! (SQLite answers in milliseconds) and return [`AppError`]s the UI can switch on.
+
+mod catalog;
+mod characters;
+mod events;
+mod import;
+mod jobs;
+mod layout;
+mod projects;
+mod script;
+mod script_text;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+use videogen_model::{AppError, DomainEvent, ErrorCode};
+use videogen_store::Store;
+
+pub use layout::DataLayout;
+pub use script_text::{parse_script, ParsedScript, ParsedSection};
+
+/// How many events a slow listener may fall behind before it misses some.
+const EVENT_BUFFER: usize = 1024;
+
+/// An open data directory: the database, the files, the job runner's handle, the events.
+#[derive(Clone)]
+pub struct Studio {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    layout: DataLayout,
+    store: Store,
+    events: broadcast::Sender<DomainEvent>,
+    jobs: jobs::JobsState,
+}
+
+impl Studio {
+    /// Opens (creating if needed) the data directory: its folders, `studio.db` with pending
+    /// migrations applied, and the default catalog on first open.
+    pub fn open(data_dir: impl AsRef<Path>) -> Result<Studio, AppError> {
+        let layout = DataLayout::new(data_dir.as_ref());
+        layout.create_dirs()?;
+        let store = Store::open(layout.database())?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        events::forward_store_changes(&store, events.clone());
+        let jobs = jobs::JobsState::new(&store, events.clone());
+        Ok(Studio {
+            inner: Arc::new(Inner {
+                layout,
+                store,
+                events,
+                jobs,
+            }),
+        })
+    }
+
+    /// The data directory to use: `VIDEOGEN_DATA_DIR`, else the platform data dir +
+    /// `videogen-studio` (`~/.local/share/videogen-studio` on Linux).
+    pub fn default_data_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("VIDEOGEN_DATA_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::BaseDirs::new()
+            .map(|d| d.data_dir().join("videogen-studio"))
+            .unwrap_or_else(|| PathBuf::from(".videogen-studio"))
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.inner.layout.root()
+    }
+
+    /// Where things live in the data directory.
+    pub fn layout(&self) -> &DataLayout {
+        &self.inner.layout
+    }
+
+    /// Events after each commit (ours, and, once [`Studio::watch_other_processes`] runs,
+    /// those of other processes), and job events.
+    pub fn subscribe(&self) -> broadcast::Receiver<DomainEvent> {
+        self.inner.events.subscribe()
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn events(&self) -> &broadcast::Sender<DomainEvent> {
+        &self.inner.events
+    }
+
+    pub(crate) fn jobs_state(&self) -> &jobs::JobsState {
+        &self.inner.jobs
+    }
+}
+
+/// Shorthand for an I/O failure with what we were doing.
+pub(crate) fn io_error(context: impl std::fmt::Display, err: std::io::Error) -> AppError {
+    let code = if err.kind() == std::io::ErrorKind::StorageFull {
+        ErrorCode::DiskFull
+    } else {
+        ErrorCode::Io
+    };
+    AppError::new(code, format!("{context}: {err}"))
+}

@@ -1,1 +1,105 @@
-fn main() {}
+//! `videogen`: the headless VideoGen Studio. Argument parsing and output only; every
+//! behaviour is a call into `videogen_app::Studio`.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use videogen_app::Studio;
+use videogen_model::{AppError, ErrorCode};
+
+/// VideoGen Studio from the command line: projects, scripts, jobs, export.
+#[derive(Parser)]
+#[command(name = "videogen", version, about)]
+struct Cli {
+    /// Data directory (default: $VIDEOGEN_DATA_DIR, else ~/.local/share/videogen-studio).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Log what happens to stderr.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty project.
+    New(cmd::projects::NewArgs),
+    /// Import a .txt or .md script as a new project.
+    Import(cmd::projects::ImportArgs),
+    /// List projects.
+    List,
+    /// Show a project's sections and sentences with their dirty flags.
+    Show(cmd::projects::ShowArgs),
+    /// Edit a sentence (text, prompts, camera, motion).
+    Edit(cmd::projects::EditArgs),
+    /// Change a project's settings.
+    Set(cmd::projects::SetArgs),
+    /// Delete a project (its files go to the trash folder).
+    Delete(cmd::projects::DeleteArgs),
+}
+
+fn main() -> ExitCode {
+    restore_default_sigpipe();
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let data_dir = cli.data_dir.unwrap_or_else(Studio::default_data_dir);
+    match run(&data_dir, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", err.message);
+            ExitCode::from(exit_code(err.code))
+        }
+    }
+}
+
+fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
+    let studio = Studio::open(data_dir)?;
+    match command {
+        Command::New(args) => cmd::projects::new(&studio, args),
+        Command::Import(args) => cmd::projects::import(&studio, args),
+        Command::List => cmd::projects::list(&studio),
+        Command::Show(args) => cmd::projects::show(&studio, args),
+        Command::Edit(args) => cmd::projects::edit(&studio, args),
+        Command::Set(args) => cmd::projects::set(&studio, args),
+        Command::Delete(args) => cmd::projects::delete(&studio, args),
+    }
+}
+
+/// Exit codes a script can tell apart: 2 bad input, 3 not found, 4 conflict, 5 service,
+/// 1 anything else.
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::InvalidFile => 2,
+        ErrorCode::NotFound => 3,
+        ErrorCode::Conflict => 4,
+        ErrorCode::ServiceUnavailable | ErrorCode::ServiceRejected | ErrorCode::ServiceFailed => 5,
+        _ => 1,
+    }
+}
+
+fn init_logging(verbose: bool) {
+    let filter = if verbose { "info" } else { "warn" };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VIDEOGEN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter)),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// `videogen show … | head` should end quietly, as other command-line tools do, instead of
+/// panicking on a closed pipe: Rust ignores SIGPIPE by default, so put it back.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}

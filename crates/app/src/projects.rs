@@ -1,0 +1,81 @@
+//! Projects: list, create, load, edit, delete (to the trash), cast.
+
+use videogen_model::{
+    AppError, CharacterId, NewProject, Project, ProjectId, ProjectPatch, ProjectSummary,
+    ProjectTree,
+};
+use videogen_store::repo::projects;
+
+use crate::{io_error, Studio};
+
+impl Studio {
+    /// Every project, most recently changed first.
+    pub fn list_projects(&self) -> Result<Vec<ProjectSummary>, AppError> {
+        Ok(self.store().read(projects::list)?)
+    }
+
+    /// Creates an empty project.
+    pub fn create_project(&self, input: NewProject) -> Result<Project, AppError> {
+        Ok(self.store().write(|tx| projects::create(tx, &input))?)
+    }
+
+    /// Reads a project (without its script).
+    pub fn get_project(&self, id: &ProjectId) -> Result<Project, AppError> {
+        Ok(self.store().read(|c| projects::get(c, id))?)
+    }
+
+    /// Finds a project by id, unique id prefix (4+ characters) or exact name.
+    pub fn resolve_project(&self, key: &str) -> Result<ProjectId, AppError> {
+        Ok(self.store().read(|c| projects::resolve(c, key))?)
+    }
+
+    /// Loads a project with its sections and sentences, in order.
+    pub fn load_project(&self, id: &ProjectId) -> Result<ProjectTree, AppError> {
+        Ok(self.store().read(|c| projects::load_tree(c, id))?)
+    }
+
+    /// Changes a project's settings (voice, model and style changes make assets dirty).
+    pub fn update_project(&self, id: &ProjectId, patch: ProjectPatch) -> Result<Project, AppError> {
+        Ok(self.store().write(|tx| projects::update(tx, id, &patch))?)
+    }
+
+    /// Deletes a project; its files move to `trash/{id}-{time}` to be emptied later.
+    pub fn delete_project(&self, id: &ProjectId) -> Result<(), AppError> {
+        self.store().write(|tx| projects::delete(tx, id))?;
+        let dir = self.layout().project_dir(id);
+        if dir.exists() {
+            let target = self
+                .layout()
+                .trash_dir()
+                .join(format!("{}-{}", id.as_str(), videogen_store::now_ms()));
+            std::fs::rename(&dir, &target).map_err(|e| {
+                io_error(
+                    format_args!(
+                        "The project was deleted but its files could not be moved to the trash ({})",
+                        dir.display()
+                    ),
+                    e,
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Casts a character in a project.
+    pub fn add_to_cast(&self, project: &ProjectId, character: &CharacterId) -> Result<(), AppError> {
+        Ok(self
+            .store()
+            .write(|tx| projects::add_to_cast(tx, project, character))?)
+    }
+
+    /// Removes a character from a project's cast.
+    pub fn remove_from_cast(
+        &self,
+        project: &ProjectId,
+        character: &CharacterId,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .store()
+            .write(|tx| projects::remove_from_cast(tx, project, character))?)
+    }
+}

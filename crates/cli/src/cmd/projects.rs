@@ -1,0 +1,280 @@
+//! `new`, `import`, `list`, `show`, `edit`, `set`, `delete`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use videogen_app::Studio;
+use videogen_model::{AppError, CameraMovement, NewProject, ProjectPatch, SentencePatch};
+
+use crate::output;
+
+/// Arguments of `videogen new`.
+#[derive(Args)]
+pub struct NewArgs {
+    /// Project name.
+    name: String,
+    /// What the video is about.
+    #[arg(long)]
+    topic: Option<String>,
+    /// Target length in minutes.
+    #[arg(long)]
+    minutes: Option<u32>,
+}
+
+/// Arguments of `videogen import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// A .txt or .md script; headings become sections.
+    file: PathBuf,
+    /// Project name (default: the file name).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+/// Arguments of `videogen show`.
+#[derive(Args)]
+pub struct ShowArgs {
+    /// Project id, id prefix or exact name.
+    project: String,
+}
+
+/// Arguments of `videogen edit`.
+#[derive(Args)]
+pub struct EditArgs {
+    /// Sentence id or id prefix (as `show` prints it).
+    sentence: String,
+    /// New narrated text.
+    #[arg(long)]
+    text: Option<String>,
+    /// Your own image prompt (an empty string goes back to the generated one).
+    #[arg(long)]
+    image_prompt: Option<String>,
+    /// Your own video prompt (an empty string goes back to the generated one).
+    #[arg(long)]
+    video_prompt: Option<String>,
+    /// Camera movement: static, pan-left, pan-right, tilt-up, tilt-down, zoom-in, zoom-out,
+    /// dolly-in, dolly-out, orbit.
+    #[arg(long)]
+    camera: Option<String>,
+    /// Motion strength from 0 to 1.
+    #[arg(long)]
+    motion: Option<f64>,
+}
+
+/// Arguments of `videogen set`.
+#[derive(Args)]
+pub struct SetArgs {
+    /// Project id, id prefix or exact name.
+    project: String,
+    /// New name.
+    #[arg(long)]
+    name: Option<String>,
+    /// New topic.
+    #[arg(long)]
+    topic: Option<String>,
+    /// TTS voice (an empty string means the server's first voice).
+    #[arg(long)]
+    voice: Option<String>,
+    /// Frame size, e.g. 1920x1080.
+    #[arg(long)]
+    size: Option<String>,
+    /// Frame rate: 23.976, 24, 25, 29.97, 30, 50 or 60.
+    #[arg(long)]
+    fps: Option<String>,
+}
+
+/// Arguments of `videogen delete`.
+#[derive(Args)]
+pub struct DeleteArgs {
+    /// Project id, id prefix or exact name.
+    project: String,
+}
+
+/// `videogen new`.
+pub fn new(studio: &Studio, args: NewArgs) -> Result<(), AppError> {
+    let project = studio.create_project(NewProject {
+        name: args.name,
+        topic: args.topic,
+        target_duration_min: args.minutes,
+    })?;
+    println!("Created project {} ({})", project.name, project.id);
+    Ok(())
+}
+
+/// `videogen import`.
+pub fn import(studio: &Studio, args: ImportArgs) -> Result<(), AppError> {
+    let project = studio.import_script_file(&args.file, args.name)?;
+    let tree = studio.load_project(&project.id)?;
+    println!(
+        "Imported {} as project {} ({}): {} sections, {} sentences",
+        args.file.display(),
+        project.name,
+        project.id,
+        tree.sections.len(),
+        tree.sentences().count()
+    );
+    Ok(())
+}
+
+/// `videogen list`.
+pub fn list(studio: &Studio) -> Result<(), AppError> {
+    let projects = studio.list_projects()?;
+    if projects.is_empty() {
+        println!("No projects yet. Create one with `videogen new NAME` or `videogen import FILE`.");
+        return Ok(());
+    }
+    println!(
+        "{:<8}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  STATUS",
+        "ID", "NAME", "SECTIONS", "SENTENCES", "DIRTY", "AUDIO"
+    );
+    for p in projects {
+        println!(
+            "{:<8}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  {}",
+            p.id.short(),
+            output::clip(&p.name, 32),
+            p.section_count,
+            p.sentence_count,
+            p.dirty_sentence_count,
+            output::duration(p.audio_duration_ms),
+            p.status.as_str()
+        );
+    }
+    Ok(())
+}
+
+/// `videogen show`.
+pub fn show(studio: &Studio, args: ShowArgs) -> Result<(), AppError> {
+    let id = studio.resolve_project(&args.project)?;
+    let tree = studio.load_project(&id)?;
+    let p = &tree.project;
+    println!("{} ({})", p.name, p.id);
+    println!(
+        "  {}x{} at {}/{} fps · voice {} · status {}",
+        p.width,
+        p.height,
+        p.fps_num,
+        p.fps_den,
+        p.voice_id.as_deref().unwrap_or("(server default)"),
+        p.status.as_str()
+    );
+    println!("  dirty flags: A = narration, I = image, V = clip need generating");
+    let width = output::unique_prefix_len(
+        tree.sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(tree.sentences().map(|s| s.id.as_str())),
+    );
+    let short = |id: &str| id.get(..width).unwrap_or(id).to_owned();
+    for (i, section) in tree.sections.iter().enumerate() {
+        let title = if section.title.is_empty() {
+            "(untitled)"
+        } else {
+            &section.title
+        };
+        println!("\n§{} {}  [{}]", i + 1, title, short(section.id.as_str()));
+        for s in &section.sentences {
+            println!(
+                "  {}  {}  {}",
+                short(s.id.as_str()),
+                output::dirty_flags(s),
+                output::clip(&s.text, 100)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `videogen edit`.
+pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
+    let id = studio.resolve_sentence(&args.sentence)?;
+    let camera = args
+        .camera
+        .as_deref()
+        .map(|c| {
+            CameraMovement::parse(c).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "Unknown camera movement {c:?}: use one of {}.",
+                    CameraMovement::ALL.map(|c| c.as_str().replace('_', "-")).join(", ")
+                ))
+            })
+        })
+        .transpose()?;
+    let clearable = |v: Option<String>| v.map(|t| Some(t).filter(|t| !t.trim().is_empty()));
+    let patch = SentencePatch {
+        text: args.text,
+        image_prompt: clearable(args.image_prompt),
+        video_prompt: clearable(args.video_prompt),
+        camera_movement: camera,
+        motion_strength: args.motion,
+    };
+    if patch == SentencePatch::default() {
+        return Err(AppError::invalid(
+            "Nothing to change: give --text, --image-prompt, --video-prompt, --camera or --motion.",
+        ));
+    }
+    let s = studio.update_sentence(&id, patch)?;
+    println!("{}  {}  {}", s.id, output::dirty_flags(&s), s.text);
+    Ok(())
+}
+
+/// `videogen set`.
+pub fn set(studio: &Studio, args: SetArgs) -> Result<(), AppError> {
+    let id = studio.resolve_project(&args.project)?;
+    let size = args.size.as_deref().map(parse_size).transpose()?;
+    let fps = args.fps.as_deref().map(parse_fps).transpose()?;
+    let patch = ProjectPatch {
+        name: args.name,
+        topic: args.topic.map(|t| Some(t).filter(|t| !t.trim().is_empty())),
+        voice_id: args.voice.map(|v| Some(v).filter(|v| !v.trim().is_empty())),
+        size,
+        fps,
+        ..ProjectPatch::default()
+    };
+    let p = studio.update_project(&id, patch)?;
+    println!(
+        "{} ({}): {}x{} at {}/{} fps, voice {}",
+        p.name,
+        p.id.short(),
+        p.width,
+        p.height,
+        p.fps_num,
+        p.fps_den,
+        p.voice_id.as_deref().unwrap_or("(server default)")
+    );
+    Ok(())
+}
+
+/// `videogen delete`.
+pub fn delete(studio: &Studio, args: DeleteArgs) -> Result<(), AppError> {
+    let id = studio.resolve_project(&args.project)?;
+    let project = studio.get_project(&id)?;
+    studio.delete_project(&id)?;
+    println!("Deleted project {} ({}); its files are in the trash folder.", project.name, id);
+    Ok(())
+}
+
+/// `1920x1080` → (1920, 1080).
+pub fn parse_size(text: &str) -> Result<(u32, u32), AppError> {
+    let bad = || AppError::invalid(format!("{text:?} is not a frame size: write it as WIDTHxHEIGHT, e.g. 1920x1080."));
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    Ok((w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?))
+}
+
+/// `23.976` → (24000, 1001); `25` → (25, 1).
+pub fn parse_fps(text: &str) -> Result<(u32, u32), AppError> {
+    match text.trim() {
+        "23.976" | "23.98" => Ok((24000, 1001)),
+        "29.97" => Ok((30000, 1001)),
+        "59.94" => Ok((60000, 1001)),
+        whole => whole
+            .parse::<u32>()
+            .ok()
+            .filter(|f| (1..=240).contains(f))
+            .map(|f| (f, 1))
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "{text:?} is not a frame rate: use 23.976, 24, 25, 29.97, 30, 50 or 60."
+                ))
+            }),
+    }
+}

@@ -1,0 +1,283 @@
+//! The dirty rules (FR-801…805) as one table: which edit makes which assets stale.
+//!
+//! Every dirtying bumps the asset's revision, even when it is already dirty, so a result
+//! that was being generated from the old inputs cannot mark the asset clean when it lands
+//! (see [`crate::repo::sentences::record_asset`]).
+
+use videogen_model::{ChangeOp, CharacterId, Entity, ProjectId, SectionId, SentenceId};
+
+use crate::{StoreError, WriteTx};
+
+/// An edit that may make generated assets stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Edit {
+    /// A sentence's text changed.
+    SentenceText,
+    /// A sentence's image prompt changed (FR-406).
+    ImagePrompt,
+    /// A sentence got a new image (generated or attached).
+    NewImage,
+    /// A sentence's video prompt changed.
+    VideoPrompt,
+    /// A sentence's camera movement changed.
+    CameraMovement,
+    /// A sentence's motion strength changed.
+    MotionStrength,
+    /// The project's voice changed.
+    ProjectVoice,
+    /// The project's image model changed.
+    ProjectImageModel,
+    /// The project's video model changed.
+    ProjectVideoModel,
+    /// The project's visual style changed.
+    ProjectStyle,
+    /// A cast character's description changed.
+    CharacterDescription,
+    /// A cast character's reference images changed.
+    CharacterReferences,
+    /// A cast character's LoRA changed.
+    CharacterLora,
+    /// A section's title changed.
+    SectionTitle,
+    /// A section's list of sentences changed (added, removed, reordered, moved in or out).
+    SectionSentenceList,
+}
+
+/// What an edit makes stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Effects {
+    /// Narration must be voiced again.
+    pub audio: bool,
+    /// Generated (not user-written) image and video prompts no longer fit the text.
+    pub stale_prompts: bool,
+    /// Image must be rendered again.
+    pub image: bool,
+    /// Clip must be rendered again.
+    pub video: bool,
+    /// The section's one-take narration must be voiced again.
+    pub section_narration: bool,
+}
+
+const NONE: Effects = Effects {
+    audio: false,
+    stale_prompts: false,
+    image: false,
+    video: false,
+    section_narration: false,
+};
+
+/// The rules. Each row is tested in `tests/dirty_rules.rs`.
+pub const RULES: &[(Edit, Effects)] = &[
+    (
+        Edit::SentenceText,
+        Effects {
+            audio: true,
+            stale_prompts: true,
+            image: true,
+            video: true,
+            section_narration: true,
+        },
+    ),
+    (
+        Edit::ImagePrompt,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::NewImage,
+        Effects {
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::VideoPrompt,
+        Effects {
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::CameraMovement,
+        Effects {
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::MotionStrength,
+        Effects {
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::ProjectVoice,
+        Effects {
+            audio: true,
+            section_narration: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::ProjectImageModel,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::ProjectVideoModel,
+        Effects {
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::ProjectStyle,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::CharacterDescription,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::CharacterReferences,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::CharacterLora,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (Edit::SectionTitle, NONE),
+    (
+        Edit::SectionSentenceList,
+        Effects {
+            section_narration: true,
+            ..NONE
+        },
+    ),
+];
+
+/// What `edit` makes stale.
+pub fn effects(edit: Edit) -> Effects {
+    RULES
+        .iter()
+        .find(|(e, _)| *e == edit)
+        .map(|(_, effects)| *effects)
+        .unwrap_or(NONE)
+}
+
+/// Which sentences an edit applies to.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// One sentence.
+    Sentence(&'a SentenceId),
+    /// Every sentence of one section.
+    Section(&'a SectionId),
+    /// Every sentence of a project.
+    Project(&'a ProjectId),
+    /// Every sentence of every project that casts the character.
+    CastingProjects(&'a CharacterId),
+}
+
+/// Applies `edit` to the sentences in `scope`: sets dirty flags, bumps revisions, marks
+/// generated prompts stale, and dirties section narrations, recording what changed.
+pub fn apply(tx: &mut WriteTx<'_>, edit: Edit, scope: Scope<'_>) -> Result<(), StoreError> {
+    let fx = effects(edit);
+    let (filter, key) = match scope {
+        Scope::Sentence(id) => ("id = ?1", id.as_str()),
+        Scope::Section(id) => ("section_id = ?1", id.as_str()),
+        Scope::Project(id) => (
+            "section_id IN (SELECT id FROM sections WHERE project_id = ?1)",
+            id.as_str(),
+        ),
+        Scope::CastingProjects(id) => (
+            "section_id IN (SELECT s.id FROM sections s JOIN project_cast c \
+             ON c.project_id = s.project_id WHERE c.character_id = ?1)",
+            id.as_str(),
+        ),
+    };
+    let mut sets = Vec::new();
+    if fx.audio {
+        sets.push("is_audio_dirty = 1, audio_rev = audio_rev + 1");
+    }
+    if fx.stale_prompts {
+        sets.push(
+            "image_prompt_stale = (image_prompt IS NOT NULL), \
+             video_prompt_stale = (video_prompt IS NOT NULL)",
+        );
+    }
+    if fx.image {
+        sets.push("is_image_dirty = 1, image_rev = image_rev + 1");
+    }
+    if fx.video {
+        sets.push("is_video_dirty = 1, video_rev = video_rev + 1");
+    }
+    if !sets.is_empty() {
+        let sql = format!(
+            "UPDATE sentences SET {}, status = 'pending', updated_at = ?2 WHERE {filter}",
+            sets.join(", ")
+        );
+        tx.execute(&sql, rusqlite::params![key, crate::now_ms()])?;
+    }
+    if fx.section_narration {
+        let sql = format!(
+            "UPDATE sections SET is_audio_dirty = 1, audio_rev = audio_rev + 1 \
+             WHERE id IN (SELECT section_id FROM sentences WHERE {filter}) {}",
+            match scope {
+                Scope::Section(_) => "OR id = ?1",
+                _ => "",
+            }
+        );
+        tx.execute(&sql, [key])?;
+    }
+    record_scope(tx, scope)
+}
+
+fn record_scope(tx: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<(), StoreError> {
+    match scope {
+        Scope::Sentence(id) => {
+            let project = crate::repo::sentences::project_of(tx, id)?;
+            tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+        }
+        Scope::Section(id) => {
+            let project = crate::repo::sections::project_of(tx, id)?;
+            tx.record(Entity::Section, id.as_str(), Some(&project), ChangeOp::Update);
+        }
+        Scope::Project(id) => tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update),
+        Scope::CastingProjects(id) => {
+            let projects: Vec<String> = {
+                let mut stmt =
+                    tx.prepare_cached("SELECT project_id FROM project_cast WHERE character_id = ?1")?;
+                let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for p in projects {
+                let pid = ProjectId(p);
+                tx.record(Entity::Project, pid.as_str(), Some(&pid), ChangeOp::Update);
+            }
+        }
+    }
+    Ok(())
+}

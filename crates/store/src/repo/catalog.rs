@@ -1,0 +1,261 @@
+//! Generation models and visual styles (the Style builder's catalog).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use videogen_model::{
+    ChangeOp, Entity, GenerationModel, GenerationModelId, GenerationModelInput, StyleId,
+    StyleType, VisualStyle, VisualStyleInput, WorkflowCategory, WorkflowType,
+};
+
+use crate::row::json_list;
+use crate::{new_id, now_ms, validate, StoreError, WriteTx};
+
+const MODEL_COLUMNS: &str = "id, name, description, workflow_file, workflow_category, \
+    workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at";
+
+fn model(row: &Row<'_>) -> rusqlite::Result<GenerationModel> {
+    let category: String = row.get(4)?;
+    let kind: String = row.get(5)?;
+    Ok(GenerationModel {
+        id: GenerationModelId(row.get(0)?),
+        name: row.get(1)?,
+        description: row.get(2)?,
+        workflow_file: row.get(3)?,
+        // The CHECK constraints keep these columns within the enums.
+        workflow_category: WorkflowCategory::parse(&category).unwrap_or(WorkflowCategory::Image),
+        workflow_type: WorkflowType::parse(&kind).unwrap_or(WorkflowType::TextToImage),
+        default_steps: row.get(6)?,
+        default_cfg: row.get(7)?,
+        default_frames: row.get(8)?,
+        default_fps: row.get(9)?,
+        is_active: row.get(10)?,
+        created_at: row.get(11)?,
+    })
+}
+
+/// Reads one model.
+pub fn get_model(conn: &Connection, id: &GenerationModelId) -> Result<GenerationModel, StoreError> {
+    conn.prepare_cached(&format!("SELECT {MODEL_COLUMNS} FROM generation_models WHERE id = ?1"))?
+        .query_row([id.as_str()], model)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("Generation model", id.as_str()))
+}
+
+/// Every model, images first, then by name.
+pub fn list_models(conn: &Connection) -> Result<Vec<GenerationModel>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {MODEL_COLUMNS} FROM generation_models ORDER BY workflow_category, name, id"
+    ))?;
+    let rows = stmt.query_map([], model)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn check_model(input: &GenerationModelInput) -> Result<(String, String), StoreError> {
+    let name = validate::name("model name", &input.name)?;
+    let file = input.workflow_file.trim();
+    let valid = file.split('/').count() == 2
+        && file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && !file.contains("..");
+    if !valid {
+        return Err(StoreError::Invalid(format!(
+            "The workflow template {file:?} is not a template name: use the form image/name or video/name."
+        )));
+    }
+    let expected = match input.workflow_type {
+        WorkflowType::ImageToVideo => WorkflowCategory::Video,
+        _ => WorkflowCategory::Image,
+    };
+    if input.workflow_category != expected {
+        return Err(StoreError::Invalid(format!(
+            "A {} workflow belongs to the {} category.",
+            input.workflow_type.as_str(),
+            expected.as_str()
+        )));
+    }
+    Ok((name, file.to_owned()))
+}
+
+/// Creates a model.
+pub fn create_model(
+    tx: &mut WriteTx<'_>,
+    input: &GenerationModelInput,
+) -> Result<GenerationModel, StoreError> {
+    let (name, file) = check_model(input)?;
+    let id = GenerationModelId(new_id());
+    tx.execute(
+        "INSERT INTO generation_models (id, name, description, workflow_file, workflow_category,
+            workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id.as_str(), name, validate::optional_text("description", input.description.as_deref())?,
+            file, input.workflow_category.as_str(), input.workflow_type.as_str(),
+            input.default_steps, input.default_cfg, input.default_frames, input.default_fps,
+            input.is_active, now_ms()
+        ],
+    )?;
+    tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Insert);
+    get_model(tx, &id)
+}
+
+/// Replaces a model's fields.
+pub fn update_model(
+    tx: &mut WriteTx<'_>,
+    id: &GenerationModelId,
+    input: &GenerationModelInput,
+) -> Result<GenerationModel, StoreError> {
+    get_model(tx, id)?;
+    let (name, file) = check_model(input)?;
+    tx.execute(
+        "UPDATE generation_models SET name = ?1, description = ?2, workflow_file = ?3,
+            workflow_category = ?4, workflow_type = ?5, default_steps = ?6, default_cfg = ?7,
+            default_frames = ?8, default_fps = ?9, is_active = ?10 WHERE id = ?11",
+        params![
+            name, validate::optional_text("description", input.description.as_deref())?,
+            file, input.workflow_category.as_str(), input.workflow_type.as_str(),
+            input.default_steps, input.default_cfg, input.default_frames, input.default_fps,
+            input.is_active, id.as_str()
+        ],
+    )?;
+    tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Update);
+    get_model(tx, id)
+}
+
+/// Deletes a model; projects using it fall back to none.
+pub fn delete_model(tx: &mut WriteTx<'_>, id: &GenerationModelId) -> Result<(), StoreError> {
+    let n = tx.execute("DELETE FROM generation_models WHERE id = ?1", [id.as_str()])?;
+    if n == 0 {
+        return Err(StoreError::not_found("Generation model", id.as_str()));
+    }
+    tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Delete);
+    Ok(())
+}
+
+const STYLE_COLUMNS: &str = "id, name, description, style_type, prompt_prefix, lora_file, \
+    lora_strength, compatible_models, requires_character_ref, is_active, created_at";
+
+fn style(row: &Row<'_>) -> rusqlite::Result<VisualStyle> {
+    let kind: String = row.get(3)?;
+    Ok(VisualStyle {
+        id: StyleId(row.get(0)?),
+        name: row.get(1)?,
+        description: row.get(2)?,
+        style_type: StyleType::parse(&kind).unwrap_or(StyleType::Prompt),
+        prompt_prefix: row.get(4)?,
+        lora_file: row.get(5)?,
+        lora_strength: row.get(6)?,
+        compatible_models: json_list::<String>(row.get(7)?)
+            .into_iter()
+            .map(GenerationModelId)
+            .collect(),
+        requires_character_ref: row.get(8)?,
+        is_active: row.get(9)?,
+        created_at: row.get(10)?,
+    })
+}
+
+/// Reads one style.
+pub fn get_style(conn: &Connection, id: &StyleId) -> Result<VisualStyle, StoreError> {
+    conn.prepare_cached(&format!("SELECT {STYLE_COLUMNS} FROM visual_styles WHERE id = ?1"))?
+        .query_row([id.as_str()], style)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("Visual style", id.as_str()))
+}
+
+/// Every style, by name.
+pub fn list_styles(conn: &Connection) -> Result<Vec<VisualStyle>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STYLE_COLUMNS} FROM visual_styles ORDER BY name, id"
+    ))?;
+    let rows = stmt.query_map([], style)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn check_style(input: &VisualStyleInput) -> Result<(String, String), StoreError> {
+    let name = validate::name("style name", &input.name)?;
+    if input.style_type == StyleType::Lora
+        && input.lora_file.as_deref().map(str::trim).unwrap_or("").is_empty()
+    {
+        return Err(StoreError::Invalid(
+            "A LoRA style needs a LoRA file name: type the file name ComfyUI knows it by.".into(),
+        ));
+    }
+    if !input.lora_strength.is_finite() || !(-4.0..=4.0).contains(&input.lora_strength) {
+        return Err(StoreError::Invalid(format!(
+            "LoRA strength {} is out of range: choose a value from -4 to 4 (1 is usual).",
+            input.lora_strength
+        )));
+    }
+    let models: Vec<&str> = input.compatible_models.iter().map(|m| m.as_str()).collect();
+    let json = serde_json::to_string(&models)
+        .map_err(|e| StoreError::Invalid(format!("compatible models: {e}")))?;
+    Ok((name, json))
+}
+
+/// Creates a style.
+pub fn create_style(tx: &mut WriteTx<'_>, input: &VisualStyleInput) -> Result<VisualStyle, StoreError> {
+    let (name, models) = check_style(input)?;
+    let id = StyleId(new_id());
+    tx.execute(
+        "INSERT INTO visual_styles (id, name, description, style_type, prompt_prefix, lora_file,
+            lora_strength, compatible_models, requires_character_ref, is_active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id.as_str(), name, validate::optional_text("description", input.description.as_deref())?,
+            input.style_type.as_str(), validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
+            validate::optional_text("LoRA file", input.lora_file.as_deref())?, input.lora_strength,
+            models, input.requires_character_ref, input.is_active, now_ms()
+        ],
+    )?;
+    tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Insert);
+    get_style(tx, &id)
+}
+
+/// Replaces a style's fields; projects using it get their images and clips dirty.
+pub fn update_style(
+    tx: &mut WriteTx<'_>,
+    id: &StyleId,
+    input: &VisualStyleInput,
+) -> Result<VisualStyle, StoreError> {
+    let before = get_style(tx, id)?;
+    let (name, models) = check_style(input)?;
+    tx.execute(
+        "UPDATE visual_styles SET name = ?1, description = ?2, style_type = ?3, prompt_prefix = ?4,
+            lora_file = ?5, lora_strength = ?6, compatible_models = ?7, requires_character_ref = ?8,
+            is_active = ?9 WHERE id = ?10",
+        params![
+            name, validate::optional_text("description", input.description.as_deref())?,
+            input.style_type.as_str(), validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
+            validate::optional_text("LoRA file", input.lora_file.as_deref())?, input.lora_strength,
+            models, input.requires_character_ref, input.is_active, id.as_str()
+        ],
+    )?;
+    let after = get_style(tx, id)?;
+    let looks_changed = before.style_type != after.style_type
+        || before.prompt_prefix != after.prompt_prefix
+        || before.lora_file != after.lora_file
+        || (before.lora_strength - after.lora_strength).abs() > f64::EPSILON;
+    if looks_changed {
+        let projects: Vec<String> = {
+            let mut stmt = tx.prepare_cached("SELECT id FROM projects WHERE style_id = ?1")?;
+            let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for p in projects {
+            let pid = videogen_model::ProjectId(p);
+            crate::dirty::apply(tx, crate::dirty::Edit::ProjectStyle, crate::dirty::Scope::Project(&pid))?;
+        }
+    }
+    tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Update);
+    Ok(after)
+}
+
+/// Deletes a style; projects using it fall back to none.
+pub fn delete_style(tx: &mut WriteTx<'_>, id: &StyleId) -> Result<(), StoreError> {
+    let n = tx.execute("DELETE FROM visual_styles WHERE id = ?1", [id.as_str()])?;
+    if n == 0 {
+        return Err(StoreError::not_found("Visual style", id.as_str()));
+    }
+    tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Delete);
+    Ok(())
+}
