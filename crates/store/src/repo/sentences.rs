@@ -109,24 +109,74 @@ pub fn create(
     get(tx, &id)
 }
 
-/// Appends many sentences to a section (script import, generation); validated first.
+/// A sentence to append, with prompts already written (script generation, benchmarks).
+#[derive(Clone, Debug, Default)]
+pub struct SentenceDraft {
+    /// The narrated text.
+    pub text: String,
+    /// Generated image prompt.
+    pub image_prompt: Option<String>,
+    /// Generated video prompt.
+    pub video_prompt: Option<String>,
+}
+
+/// Appends many sentences to a section (script import); validated first.
 pub fn append_many(
     tx: &mut WriteTx<'_>,
     section: &SectionId,
     texts: &[String],
 ) -> Result<Vec<SentenceId>, StoreError> {
-    let texts: Vec<String> = texts
+    let drafts: Vec<SentenceDraft> = texts
         .iter()
-        .map(|t| validate::sentence_text(t))
-        .collect::<Result<_, _>>()?;
+        .map(|t| SentenceDraft {
+            text: t.clone(),
+            ..SentenceDraft::default()
+        })
+        .collect();
+    append_drafts(tx, section, &drafts)
+}
+
+/// Appends many sentences with their generated prompts to a section; all validated before
+/// the first is written.
+pub fn append_drafts(
+    tx: &mut WriteTx<'_>,
+    section: &SectionId,
+    drafts: &[SentenceDraft],
+) -> Result<Vec<SentenceId>, StoreError> {
+    let mut checked = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        checked.push((
+            validate::sentence_text(&d.text)?,
+            validate::optional_text("image prompt", d.image_prompt.as_deref())?,
+            validate::optional_text("video prompt", d.video_prompt.as_deref())?,
+        ));
+    }
     let project = sections::project_of(tx, section)?;
     let start = ids(tx, section)?.len() as u32;
-    let mut out = Vec::with_capacity(texts.len());
-    for (i, text) in texts.iter().enumerate() {
-        out.push(insert_row(tx, section, text, start + i as u32)?);
+    let now = now_ms();
+    let mut out = Vec::with_capacity(checked.len());
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO sentences (id, section_id, text, \"order\", image_prompt, video_prompt,
+                created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        )?;
+        for (i, (text, image, video)) in checked.iter().enumerate() {
+            let id = SentenceId(new_id());
+            stmt.execute(params![
+                id.as_str(),
+                section.as_str(),
+                text,
+                start + i as u32,
+                image,
+                video,
+                now
+            ])?;
+            out.push(id);
+        }
     }
     dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
     projects::touch(tx, &project)?;
+    tx.record(Entity::Section, section.as_str(), Some(&project), ChangeOp::Update);
     Ok(out)
 }
 

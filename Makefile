@@ -1,0 +1,67 @@
+# VideoGen Studio. Two commands do everything on a fresh Debian 12 machine:
+#   make run    build and open the desktop app (without a display: says so, runs the CLI demo)
+#   make test   install what is missing, then formatting, lints, and every test
+# and `make bench` for the benchmarks recorded in BENCHMARKS.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver dbus-x11 \
+	ffmpeg espeak-ng imagemagick zip unzip python3-venv
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: run test bench deps deps-system deps-ui deps-tools lint test-rust test-ui test-e2e test-export-interop ui app
+
+## Install what is missing (idempotent; quick when all is there).
+deps: deps-system deps-ui deps-tools
+
+deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+deps-ui:
+	@if [ -f ui/package-lock.json ] && [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		cd ui && npm ci --no-audit --no-fund; \
+	fi
+
+deps-tools:
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version ^2 --locked
+
+## The desktop app (or, without a display, the headless CLI).
+run: deps-system
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): VideoGen Studio is a desktop app."; \
+		echo "Run 'make run' from a desktop session, or use the headless CLI:"; \
+		$(CARGO) run -q -p videogen -- --help; \
+		exit 1; \
+	fi
+	@$(MAKE) --no-print-directory app
+	./target/release/videogen-studio
+
+## Every check CI runs.
+test: deps lint test-rust test-ui test-e2e test-export-interop
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace
+
+test-ui: deps-ui
+	@if [ -f ui/package.json ]; then cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent test; fi
+
+test-e2e:
+	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; fi
+
+test-export-interop:
+	@if [ -f crates/export/tests/otio_check.sh ]; then bash crates/export/tests/otio_check.sh; fi
+
+bench: deps-system
+	$(CARGO) bench -p videogen-store --bench store

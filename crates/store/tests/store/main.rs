@@ -1,0 +1,7 @@
+//! Integration tests of the store: one binary, modules by subject.
+
+mod bad_input;
+mod dirty_rules;
+mod fixture;
+mod migrations;
+mod repos;
