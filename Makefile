@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
-	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver dbus-x11 \
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev xvfb webkit2gtk-driver dbus-x11 \
 	ffmpeg espeak-ng imagemagick zip unzip python3-venv
 export CARGO_TERM_COLOR ?= never
 

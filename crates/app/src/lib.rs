@@ -13,6 +13,7 @@ mod layout;
 mod projects;
 mod script;
 mod script_text;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
 pub use layout::DataLayout;
+pub use settings::{ServiceSettings, SettingSource, SettingValue};
 pub use script_text::{parse_script, ParsedScript, ParsedSection};
 
 /// How many events a slow listener may fall behind before it misses some.

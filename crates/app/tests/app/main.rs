@@ -1,0 +1,12 @@
+//! Tests of the application surface, without a window, on a temp data directory.
+
+mod events;
+mod import;
+mod projects;
+mod settings;
+
+pub fn studio() -> (tempfile::TempDir, videogen_app::Studio) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let studio = videogen_app::Studio::open(dir.path().join("data")).expect("open studio");
+    (dir, studio)
+}
