@@ -46,7 +46,11 @@ impl Studio {
     }
 
     /// Replaces a visual style's fields.
-    pub fn update_style(&self, id: &StyleId, input: VisualStyleInput) -> Result<VisualStyle, AppError> {
+    pub fn update_style(
+        &self,
+        id: &StyleId,
+        input: VisualStyleInput,
+    ) -> Result<VisualStyle, AppError> {
         Ok(self
             .store()
             .write(|tx| catalog::update_style(tx, id, &input))?)

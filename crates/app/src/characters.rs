@@ -22,7 +22,9 @@ impl Studio {
         id: &CharacterId,
         patch: CharacterPatch,
     ) -> Result<Character, AppError> {
-        Ok(self.store().write(|tx| characters::update(tx, id, &patch))?)
+        Ok(self
+            .store()
+            .write(|tx| characters::update(tx, id, &patch))?)
     }
 
     /// Deletes a character.

@@ -49,7 +49,9 @@ impl Studio {
                 else {
                     continue;
                 };
-                if seen.compare_exchange(from, last, Ordering::SeqCst, Ordering::SeqCst).is_ok()
+                if seen
+                    .compare_exchange(from, last, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
                     && !changes.is_empty()
                 {
                     let _ = studio.events().send(DomainEvent::Changed { changes });

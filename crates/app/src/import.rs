@@ -15,7 +15,11 @@ const MAX_SCRIPT_BYTES: u64 = 20 * 1024 * 1024;
 
 impl Studio {
     /// Imports a `.txt` or `.md` file as a new project, named `name` or after the file.
-    pub fn import_script_file(&self, path: &Path, name: Option<String>) -> Result<Project, AppError> {
+    pub fn import_script_file(
+        &self,
+        path: &Path,
+        name: Option<String>,
+    ) -> Result<Project, AppError> {
         let shown = path.display();
         let meta = std::fs::metadata(path)
             .map_err(|e| io_error(format_args!("Cannot read the script file {shown}"), e))?;

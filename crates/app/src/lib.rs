@@ -23,8 +23,8 @@ use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
 pub use layout::DataLayout;
-pub use settings::{ServiceSettings, SettingSource, SettingValue};
 pub use script_text::{parse_script, ParsedScript, ParsedSection};
+pub use settings::{ServiceSettings, SettingSource, SettingValue};
 
 /// How many events a slow listener may fall behind before it misses some.
 const EVENT_BUFFER: usize = 1024;

@@ -44,10 +44,11 @@ impl Studio {
         self.store().write(|tx| projects::delete(tx, id))?;
         let dir = self.layout().project_dir(id);
         if dir.exists() {
-            let target = self
-                .layout()
-                .trash_dir()
-                .join(format!("{}-{}", id.as_str(), videogen_store::now_ms()));
+            let target = self.layout().trash_dir().join(format!(
+                "{}-{}",
+                id.as_str(),
+                videogen_store::now_ms()
+            ));
             std::fs::rename(&dir, &target).map_err(|e| {
                 io_error(
                     format_args!(
@@ -62,7 +63,11 @@ impl Studio {
     }
 
     /// Casts a character in a project.
-    pub fn add_to_cast(&self, project: &ProjectId, character: &CharacterId) -> Result<(), AppError> {
+    pub fn add_to_cast(
+        &self,
+        project: &ProjectId,
+        character: &CharacterId,
+    ) -> Result<(), AppError> {
         Ok(self
             .store()
             .write(|tx| projects::add_to_cast(tx, project, character))?)

@@ -1,6 +1,8 @@
 //! Sections and sentences: every edit of the script, with the dirty rules applied.
 
-use videogen_model::{AppError, ProjectId, Section, SectionId, Sentence, SentenceId, SentencePatch};
+use videogen_model::{
+    AppError, ProjectId, Section, SectionId, Sentence, SentenceId, SentencePatch,
+};
 use videogen_store::repo::{sections, sentences};
 
 use crate::Studio;
@@ -29,7 +31,11 @@ impl Studio {
     }
 
     /// Puts a project's sections in the given order (every section exactly once).
-    pub fn reorder_sections(&self, project: &ProjectId, order: &[SectionId]) -> Result<(), AppError> {
+    pub fn reorder_sections(
+        &self,
+        project: &ProjectId,
+        order: &[SectionId],
+    ) -> Result<(), AppError> {
         Ok(self
             .store()
             .write(|tx| sections::reorder(tx, project, order))?)
@@ -58,7 +64,11 @@ impl Studio {
     }
 
     /// Edits a sentence; what the edit made stale becomes dirty.
-    pub fn update_sentence(&self, id: &SentenceId, patch: SentencePatch) -> Result<Sentence, AppError> {
+    pub fn update_sentence(
+        &self,
+        id: &SentenceId,
+        patch: SentencePatch,
+    ) -> Result<Sentence, AppError> {
         Ok(self.store().write(|tx| sentences::update(tx, id, &patch))?)
     }
 
@@ -68,7 +78,11 @@ impl Studio {
     }
 
     /// Puts a section's sentences in the given order (every sentence exactly once).
-    pub fn reorder_sentences(&self, section: &SectionId, order: &[SentenceId]) -> Result<(), AppError> {
+    pub fn reorder_sentences(
+        &self,
+        section: &SectionId,
+        order: &[SentenceId],
+    ) -> Result<(), AppError> {
         Ok(self
             .store()
             .write(|tx| sentences::reorder(tx, section, order))?)
@@ -87,12 +101,20 @@ impl Studio {
     }
 
     /// Splits a sentence in two at a character position.
-    pub fn split_sentence(&self, id: &SentenceId, at_char: u32) -> Result<(Sentence, Sentence), AppError> {
+    pub fn split_sentence(
+        &self,
+        id: &SentenceId,
+        at_char: u32,
+    ) -> Result<(Sentence, Sentence), AppError> {
         Ok(self.store().write(|tx| sentences::split(tx, id, at_char))?)
     }
 
     /// Merges a sentence with the one right after it.
-    pub fn merge_sentences(&self, first: &SentenceId, second: &SentenceId) -> Result<Sentence, AppError> {
+    pub fn merge_sentences(
+        &self,
+        first: &SentenceId,
+        second: &SentenceId,
+    ) -> Result<Sentence, AppError> {
         Ok(self
             .store()
             .write(|tx| sentences::merge(tx, first, second))?)

@@ -43,11 +43,41 @@ struct Spec {
 }
 
 const SPECS: &[Spec] = &[
-    Spec { key: "comfyui.url", env: Some("VIDEOGEN_COMFYUI_URL"), default: "http://127.0.0.1:8188", help: "ComfyUI server; a comma-separated list makes a pool", check: url_list },
-    Spec { key: "tts.url", env: Some("VIDEOGEN_TTS_URL"), default: "http://127.0.0.1:8004", help: "Chatterbox TTS server", check: url },
-    Spec { key: "whisper.url", env: Some("VIDEOGEN_WHISPER_URL"), default: "http://127.0.0.1:8005", help: "Whisper server (OpenAI-compatible or whisper.cpp)", check: url },
-    Spec { key: "llm.url", env: Some("VIDEOGEN_LLM_URL"), default: "https://api.deepseek.com", help: "OpenAI-compatible chat API base URL (DeepSeek, Ollama, llama.cpp)", check: url },
-    Spec { key: "llm.model", env: Some("VIDEOGEN_LLM_MODEL"), default: "deepseek-flash", help: "LLM model name", check: non_empty },
+    Spec {
+        key: "comfyui.url",
+        env: Some("VIDEOGEN_COMFYUI_URL"),
+        default: "http://127.0.0.1:8188",
+        help: "ComfyUI server; a comma-separated list makes a pool",
+        check: url_list,
+    },
+    Spec {
+        key: "tts.url",
+        env: Some("VIDEOGEN_TTS_URL"),
+        default: "http://127.0.0.1:8004",
+        help: "Chatterbox TTS server",
+        check: url,
+    },
+    Spec {
+        key: "whisper.url",
+        env: Some("VIDEOGEN_WHISPER_URL"),
+        default: "http://127.0.0.1:8005",
+        help: "Whisper server (OpenAI-compatible or whisper.cpp)",
+        check: url,
+    },
+    Spec {
+        key: "llm.url",
+        env: Some("VIDEOGEN_LLM_URL"),
+        default: "https://api.deepseek.com",
+        help: "OpenAI-compatible chat API base URL (DeepSeek, Ollama, llama.cpp)",
+        check: url,
+    },
+    Spec {
+        key: "llm.model",
+        env: Some("VIDEOGEN_LLM_MODEL"),
+        default: "deepseek-flash",
+        help: "LLM model name",
+        check: non_empty,
+    },
 ];
 
 const CONCURRENCY_PREFIX: &str = "jobs.concurrency.";
@@ -110,12 +140,22 @@ impl Studio {
         for spec in SPECS {
             out.push(self.effective(spec, &stored));
         }
-        for kind in JobKind::ALL.into_iter().filter(|k| *k != JobKind::Diagnostic) {
+        for kind in JobKind::ALL
+            .into_iter()
+            .filter(|k| *k != JobKind::Diagnostic)
+        {
             let key = format!("{CONCURRENCY_PREFIX}{}", kind.as_str());
-            let value = stored.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string());
+            let value = stored
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string());
             out.push(SettingValue {
                 help: format!("how many {} jobs may run at once", kind.as_str()),
-                source: if value.is_some() { SettingSource::Stored } else { SettingSource::Default },
+                source: if value.is_some() {
+                    SettingSource::Stored
+                } else {
+                    SettingSource::Default
+                },
                 value: value.unwrap_or_else(|| kind.default_concurrency().to_string()),
                 key,
             });
@@ -137,16 +177,27 @@ impl Studio {
             None
         } else if let Some(spec) = SPECS.iter().find(|s| s.key == key) {
             let v = (spec.check)(value).map_err(|why| {
-                AppError::invalid(format!("Cannot set {key}: {why}. Example: {}", spec.default))
+                AppError::invalid(format!(
+                    "Cannot set {key}: {why}. Example: {}",
+                    spec.default
+                ))
             })?;
             Some(serde_json::Value::String(v))
-        } else if let Some(kind) = key.strip_prefix(CONCURRENCY_PREFIX).and_then(JobKind::parse) {
-            let n: u32 = value.trim().parse().ok().filter(|n| (1..=64).contains(n)).ok_or_else(|| {
-                AppError::invalid(format!(
+        } else if let Some(kind) = key
+            .strip_prefix(CONCURRENCY_PREFIX)
+            .and_then(JobKind::parse)
+        {
+            let n: u32 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| {
+                    AppError::invalid(format!(
                     "Cannot set {key}: {value:?} is not a whole number from 1 to 64 (default {}).",
                     kind.default_concurrency()
                 ))
-            })?;
+                })?;
             Some(serde_json::Value::from(n))
         } else {
             return Err(unknown_key(key));
@@ -187,7 +238,10 @@ impl Studio {
     /// The LLM API key: `VIDEOGEN_LLM_API_KEY` for this run, else the OS keychain.
     /// `Ok(None)` when neither has one.
     pub fn llm_api_key(&self) -> Result<Option<String>, AppError> {
-        if let Some(key) = std::env::var(API_KEY_ENV).ok().filter(|k| !k.trim().is_empty()) {
+        if let Some(key) = std::env::var(API_KEY_ENV)
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+        {
             return Ok(Some(key));
         }
         match keychain_entry()?.get_password() {

@@ -41,6 +41,12 @@ enum Command {
     Set(cmd::projects::SetArgs),
     /// Delete a project (its files go to the trash folder).
     Delete(cmd::projects::DeleteArgs),
+    /// Read and change settings (service addresses, job limits, the LLM API key).
+    Config(cmd::config::ConfigArgs),
+    /// List, cancel and retry background jobs.
+    Jobs(cmd::jobs::JobsArgs),
+    /// Run queued jobs headless until the queue is empty (Ctrl-C stops cleanly).
+    Worker(cmd::jobs::WorkerArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +73,9 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Edit(args) => cmd::projects::edit(&studio, args),
         Command::Set(args) => cmd::projects::set(&studio, args),
         Command::Delete(args) => cmd::projects::delete(&studio, args),
+        Command::Config(args) => cmd::config::run(&studio, args),
+        Command::Jobs(args) => cmd::jobs::run(&studio, args),
+        Command::Worker(args) => cmd::jobs::worker(&studio, args),
     }
 }
 

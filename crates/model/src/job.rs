@@ -6,7 +6,9 @@ use crate::{JobId, OutlineId, ProjectId, SectionId, SentenceId};
 
 /// What a job does. The text form (`script.outline`, `image`, …) is what the database and
 /// the CLI use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
 pub enum JobKind {
     /// Plan a long script's outline.
     #[serde(rename = "script.outline")]

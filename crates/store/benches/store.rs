@@ -13,15 +13,41 @@ const SECTIONS: usize = 300;
 const PER_SECTION: usize = 9;
 
 const WORDS: &[&str] = &[
-    "empire", "river", "ancient", "soldiers", "marched", "across", "the", "valley", "before",
-    "dawn", "while", "merchants", "counted", "silver", "coins", "in", "crowded", "markets",
-    "of", "a", "city", "that", "never", "slept", "and", "history", "remembers",
+    "empire",
+    "river",
+    "ancient",
+    "soldiers",
+    "marched",
+    "across",
+    "the",
+    "valley",
+    "before",
+    "dawn",
+    "while",
+    "merchants",
+    "counted",
+    "silver",
+    "coins",
+    "in",
+    "crowded",
+    "markets",
+    "of",
+    "a",
+    "city",
+    "that",
+    "never",
+    "slept",
+    "and",
+    "history",
+    "remembers",
 ];
 
 /// A deterministic sentence of 15–25 words.
 fn sentence(i: usize) -> String {
     let n = 15 + (i * 7) % 11;
-    let words: Vec<&str> = (0..n).map(|k| WORDS[(i * 31 + k * 17) % WORDS.len()]).collect();
+    let words: Vec<&str> = (0..n)
+        .map(|k| WORDS[(i * 31 + k * 17) % WORDS.len()])
+        .collect();
     format!("{}.", words.join(" "))
 }
 
@@ -46,7 +72,13 @@ fn script() -> Vec<(String, Vec<SentenceDraft>)> {
 fn insert(store: &Store, name: &str, script: &[(String, Vec<SentenceDraft>)]) -> ProjectId {
     store
         .write(|tx| {
-            let p = projects::create(tx, &NewProject { name: name.into(), ..Default::default() })?;
+            let p = projects::create(
+                tx,
+                &NewProject {
+                    name: name.into(),
+                    ..Default::default()
+                },
+            )?;
             for (title, drafts) in script {
                 let section = sections::create(tx, &p.id, title, None)?;
                 sentences::append_drafts(tx, &section.id, drafts)?;
@@ -97,8 +129,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             k += 1;
             let id = &ids[(k * 997) % ids.len()];
-            let patch = SentencePatch { text: Some(format!("{} Edit {k}.", sentence(k))), ..Default::default() };
-            black_box(store.write(|tx| sentences::update(tx, id, &patch)).expect("edit"))
+            let patch = SentencePatch {
+                text: Some(format!("{} Edit {k}.", sentence(k))),
+                ..Default::default()
+            };
+            black_box(
+                store
+                    .write(|tx| sentences::update(tx, id, &patch))
+                    .expect("edit"),
+            )
         })
     });
     group.bench_function("list_100_projects", |b| {

@@ -185,9 +185,11 @@ impl Store {
     /// The newest change sequence number.
     pub fn last_change_seq(&self) -> Result<i64, StoreError> {
         self.read(|conn| {
-            Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
-                r.get(0)
-            })?)
+            Ok(
+                conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+                    r.get(0)
+                })?,
+            )
         })
     }
 

@@ -259,17 +259,28 @@ fn record_scope(tx: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<(), StoreError
     match scope {
         Scope::Sentence(id) => {
             let project = crate::repo::sentences::project_of(tx, id)?;
-            tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+            tx.record(
+                Entity::Sentence,
+                id.as_str(),
+                Some(&project),
+                ChangeOp::Update,
+            );
         }
         Scope::Section(id) => {
             let project = crate::repo::sections::project_of(tx, id)?;
-            tx.record(Entity::Section, id.as_str(), Some(&project), ChangeOp::Update);
+            tx.record(
+                Entity::Section,
+                id.as_str(),
+                Some(&project),
+                ChangeOp::Update,
+            );
         }
         Scope::Project(id) => tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update),
         Scope::CastingProjects(id) => {
             let projects: Vec<String> = {
-                let mut stmt =
-                    tx.prepare_cached("SELECT project_id FROM project_cast WHERE character_id = ?1")?;
+                let mut stmt = tx.prepare_cached(
+                    "SELECT project_id FROM project_cast WHERE character_id = ?1",
+                )?;
                 let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
                 rows.collect::<Result<_, _>>()?
             };

@@ -50,7 +50,9 @@ pub enum StoreError {
         detail: String,
     },
     /// Another process held the database too long.
-    #[error("The database is busy (another VideoGen Studio process is writing). Try again in a moment.")]
+    #[error(
+        "The database is busy (another VideoGen Studio process is writing). Try again in a moment."
+    )]
     Busy,
     /// A file operation failed.
     #[error("{context}: {source}")]

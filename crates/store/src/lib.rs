@@ -12,8 +12,8 @@ mod error;
 mod migrate;
 pub mod repo;
 mod row;
-pub mod validate;
 pub mod seed;
+pub mod validate;
 
 pub use db::{Store, WriteTx};
 pub use error::StoreError;

@@ -11,13 +11,18 @@ fn a_commit_is_announced_after_it_lands() {
     let (_dir, studio) = studio();
     let mut events = studio.subscribe();
     let p = studio
-        .create_project(NewProject { name: "Heard".into(), ..Default::default() })
+        .create_project(NewProject {
+            name: "Heard".into(),
+            ..Default::default()
+        })
         .expect("create");
     let event = events.try_recv().expect("an event was sent at commit");
     let DomainEvent::Changed { changes } = event else {
         panic!("expected Changed, got {event:?}");
     };
-    assert!(changes.iter().any(|c| c.entity == Entity::Project && c.id == p.id.0));
+    assert!(changes
+        .iter()
+        .any(|c| c.entity == Entity::Project && c.id == p.id.0));
     // The event is sent after the commit, so a reader already sees the project.
     assert!(studio.get_project(&p.id).is_ok());
 }
@@ -38,7 +43,10 @@ async fn writes_by_another_process_are_announced() {
     // A second Studio on the same directory stands in for the CLI.
     let cli = videogen_app::Studio::open(dir.path().join("data")).expect("second opener");
     let p = cli
-        .create_project(NewProject { name: "From the CLI".into(), ..Default::default() })
+        .create_project(NewProject {
+            name: "From the CLI".into(),
+            ..Default::default()
+        })
         .expect("create");
     let heard = tokio::time::timeout(Duration::from_secs(10), async {
         loop {

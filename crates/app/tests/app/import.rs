@@ -29,15 +29,23 @@ fn markdown_headings_become_sections_and_paragraphs_sentences() {
             "Citizens numbered 3.5 million... or so they say."
         ]
     );
-    assert!(tree.sentences().all(|s| s.audio.dirty && s.image.dirty && s.video.dirty));
+    assert!(tree
+        .sentences()
+        .all(|s| s.audio.dirty && s.image.dirty && s.video.dirty));
 }
 
 #[test]
 fn plain_text_without_headings_is_one_section() {
     let (dir, studio) = studio();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "东京是日本的首都。它有很多人！\n\nЭто тест. Всё хорошо?").expect("write");
-    let project = studio.import_script_file(&path, Some("Mixed".into())).expect("import");
+    std::fs::write(
+        &path,
+        "东京是日本的首都。它有很多人！\n\nЭто тест. Всё хорошо?",
+    )
+    .expect("write");
+    let project = studio
+        .import_script_file(&path, Some("Mixed".into()))
+        .expect("import");
     let tree = studio.load_project(&project.id).expect("load");
     assert_eq!(tree.sections.len(), 1);
     assert_eq!(tree.sentences().count(), 4);
@@ -62,10 +70,15 @@ fn empty_binary_and_folder_imports_are_refused_with_their_reason() {
     let err = studio.import_script_file(dir.path(), None).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidFile);
 
-    let err = studio.import_script_file(&dir.path().join("missing.md"), None).unwrap_err();
+    let err = studio
+        .import_script_file(&dir.path().join("missing.md"), None)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::Io);
     assert!(err.message.contains("missing.md"), "{}", err.message);
-    assert!(studio.list_projects().expect("list").is_empty(), "no half-made project");
+    assert!(
+        studio.list_projects().expect("list").is_empty(),
+        "no half-made project"
+    );
 }
 
 #[test]

@@ -8,10 +8,20 @@ use crate::studio;
 #[test]
 fn service_addresses_are_checked_stored_and_listed() {
     let (_dir, studio) = studio();
-    let s = studio.config_set("comfyui.url", " http://gpu1:8188/, http://gpu2:8188 ").expect("set");
-    assert_eq!((s.value.as_str(), s.source), ("http://gpu1:8188,http://gpu2:8188", SettingSource::Stored));
-    assert_eq!(studio.service_settings().expect("services").comfyui, ["http://gpu1:8188", "http://gpu2:8188"]);
-    let err = studio.config_set("whisper.url", "localhost:8005").unwrap_err();
+    let s = studio
+        .config_set("comfyui.url", " http://gpu1:8188/, http://gpu2:8188 ")
+        .expect("set");
+    assert_eq!(
+        (s.value.as_str(), s.source),
+        ("http://gpu1:8188,http://gpu2:8188", SettingSource::Stored)
+    );
+    assert_eq!(
+        studio.service_settings().expect("services").comfyui,
+        ["http://gpu1:8188", "http://gpu2:8188"]
+    );
+    let err = studio
+        .config_set("whisper.url", "localhost:8005")
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("http://"), "{}", err.message);
     let reset = studio.config_set("comfyui.url", "").expect("reset");
@@ -24,16 +34,36 @@ fn environment_overrides_for_one_run_without_storing() {
     std::env::set_var("VIDEOGEN_LLM_MODEL", "llama3.1:8b");
     let got = studio.config_get("llm.model").expect("get");
     std::env::remove_var("VIDEOGEN_LLM_MODEL");
-    assert_eq!((got.value.as_str(), got.source), ("llama3.1:8b", SettingSource::Environment));
-    assert_eq!(studio.config_get("llm.model").expect("get").source, SettingSource::Default);
+    assert_eq!(
+        (got.value.as_str(), got.source),
+        ("llama3.1:8b", SettingSource::Environment)
+    );
+    assert_eq!(
+        studio.config_get("llm.model").expect("get").source,
+        SettingSource::Default
+    );
 }
 
 #[test]
 fn concurrency_limits_default_to_the_design_and_accept_changes() {
     let (_dir, studio) = studio();
-    assert_eq!(studio.concurrency_limit(JobKind::AudioSentence).expect("limit"), 4);
-    studio.config_set("jobs.concurrency.audio.sentence", "2").expect("set");
-    assert_eq!(studio.concurrency_limit(JobKind::AudioSentence).expect("limit"), 2);
-    assert!(studio.config_set("jobs.concurrency.audio.sentence", "many").is_err());
+    assert_eq!(
+        studio
+            .concurrency_limit(JobKind::AudioSentence)
+            .expect("limit"),
+        4
+    );
+    studio
+        .config_set("jobs.concurrency.audio.sentence", "2")
+        .expect("set");
+    assert_eq!(
+        studio
+            .concurrency_limit(JobKind::AudioSentence)
+            .expect("limit"),
+        2
+    );
+    assert!(studio
+        .config_set("jobs.concurrency.audio.sentence", "many")
+        .is_err());
     assert!(studio.config_set("no.such.key", "1").is_err());
 }

@@ -52,14 +52,17 @@ pub fn run(studio: &Studio, args: ConfigArgs) -> Result<(), AppError> {
         ConfigCommand::Set { key, value } => print_setting(&studio.config_set(&key, &value)?),
         ConfigCommand::ApiKey => {
             let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| AppError::invalid(format!("Cannot read the key from standard input: {e}")))?;
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+                AppError::invalid(format!("Cannot read the key from standard input: {e}"))
+            })?;
             studio.set_llm_api_key(&line)?;
             println!(
                 "{}",
-                if line.trim().is_empty() { "API key removed from the keychain." } else { "API key stored in the keychain." }
+                if line.trim().is_empty() {
+                    "API key removed from the keychain."
+                } else {
+                    "API key stored in the keychain."
+                }
             );
         }
     }

@@ -194,7 +194,9 @@ pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
             CameraMovement::parse(c).ok_or_else(|| {
                 AppError::invalid(format!(
                     "Unknown camera movement {c:?}: use one of {}.",
-                    CameraMovement::ALL.map(|c| c.as_str().replace('_', "-")).join(", ")
+                    CameraMovement::ALL
+                        .map(|c| c.as_str().replace('_', "-"))
+                        .join(", ")
                 ))
             })
         })
@@ -249,15 +251,25 @@ pub fn delete(studio: &Studio, args: DeleteArgs) -> Result<(), AppError> {
     let id = studio.resolve_project(&args.project)?;
     let project = studio.get_project(&id)?;
     studio.delete_project(&id)?;
-    println!("Deleted project {} ({}); its files are in the trash folder.", project.name, id);
+    println!(
+        "Deleted project {} ({}); its files are in the trash folder.",
+        project.name, id
+    );
     Ok(())
 }
 
 /// `1920x1080` → (1920, 1080).
 pub fn parse_size(text: &str) -> Result<(u32, u32), AppError> {
-    let bad = || AppError::invalid(format!("{text:?} is not a frame size: write it as WIDTHxHEIGHT, e.g. 1920x1080."));
+    let bad = || {
+        AppError::invalid(format!(
+            "{text:?} is not a frame size: write it as WIDTHxHEIGHT, e.g. 1920x1080."
+        ))
+    };
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    Ok((w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?))
+    Ok((
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    ))
 }
 
 /// `23.976` → (24000, 1001); `25` → (25, 1).

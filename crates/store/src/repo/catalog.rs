@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use videogen_model::{
-    ChangeOp, Entity, GenerationModel, GenerationModelId, GenerationModelInput, StyleId,
-    StyleType, VisualStyle, VisualStyleInput, WorkflowCategory, WorkflowType,
+    ChangeOp, Entity, GenerationModel, GenerationModelId, GenerationModelInput, StyleId, StyleType,
+    VisualStyle, VisualStyleInput, WorkflowCategory, WorkflowType,
 };
 
 use crate::row::json_list;
@@ -34,10 +34,12 @@ fn model(row: &Row<'_>) -> rusqlite::Result<GenerationModel> {
 
 /// Reads one model.
 pub fn get_model(conn: &Connection, id: &GenerationModelId) -> Result<GenerationModel, StoreError> {
-    conn.prepare_cached(&format!("SELECT {MODEL_COLUMNS} FROM generation_models WHERE id = ?1"))?
-        .query_row([id.as_str()], model)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("Generation model", id.as_str()))
+    conn.prepare_cached(&format!(
+        "SELECT {MODEL_COLUMNS} FROM generation_models WHERE id = ?1"
+    ))?
+    .query_row([id.as_str()], model)
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("Generation model", id.as_str()))
 }
 
 /// Every model, images first, then by name.
@@ -111,10 +113,17 @@ pub fn update_model(
             workflow_category = ?4, workflow_type = ?5, default_steps = ?6, default_cfg = ?7,
             default_frames = ?8, default_fps = ?9, is_active = ?10 WHERE id = ?11",
         params![
-            name, validate::optional_text("description", input.description.as_deref())?,
-            file, input.workflow_category.as_str(), input.workflow_type.as_str(),
-            input.default_steps, input.default_cfg, input.default_frames, input.default_fps,
-            input.is_active, id.as_str()
+            name,
+            validate::optional_text("description", input.description.as_deref())?,
+            file,
+            input.workflow_category.as_str(),
+            input.workflow_type.as_str(),
+            input.default_steps,
+            input.default_cfg,
+            input.default_frames,
+            input.default_fps,
+            input.is_active,
+            id.as_str()
         ],
     )?;
     tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Update);
@@ -156,10 +165,12 @@ fn style(row: &Row<'_>) -> rusqlite::Result<VisualStyle> {
 
 /// Reads one style.
 pub fn get_style(conn: &Connection, id: &StyleId) -> Result<VisualStyle, StoreError> {
-    conn.prepare_cached(&format!("SELECT {STYLE_COLUMNS} FROM visual_styles WHERE id = ?1"))?
-        .query_row([id.as_str()], style)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("Visual style", id.as_str()))
+    conn.prepare_cached(&format!(
+        "SELECT {STYLE_COLUMNS} FROM visual_styles WHERE id = ?1"
+    ))?
+    .query_row([id.as_str()], style)
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("Visual style", id.as_str()))
 }
 
 /// Every style, by name.
@@ -174,7 +185,12 @@ pub fn list_styles(conn: &Connection) -> Result<Vec<VisualStyle>, StoreError> {
 fn check_style(input: &VisualStyleInput) -> Result<(String, String), StoreError> {
     let name = validate::name("style name", &input.name)?;
     if input.style_type == StyleType::Lora
-        && input.lora_file.as_deref().map(str::trim).unwrap_or("").is_empty()
+        && input
+            .lora_file
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
     {
         return Err(StoreError::Invalid(
             "A LoRA style needs a LoRA file name: type the file name ComfyUI knows it by.".into(),
@@ -193,7 +209,10 @@ fn check_style(input: &VisualStyleInput) -> Result<(String, String), StoreError>
 }
 
 /// Creates a style.
-pub fn create_style(tx: &mut WriteTx<'_>, input: &VisualStyleInput) -> Result<VisualStyle, StoreError> {
+pub fn create_style(
+    tx: &mut WriteTx<'_>,
+    input: &VisualStyleInput,
+) -> Result<VisualStyle, StoreError> {
     let (name, models) = check_style(input)?;
     let id = StyleId(new_id());
     tx.execute(
@@ -201,10 +220,17 @@ pub fn create_style(tx: &mut WriteTx<'_>, input: &VisualStyleInput) -> Result<Vi
             lora_strength, compatible_models, requires_character_ref, is_active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
-            id.as_str(), name, validate::optional_text("description", input.description.as_deref())?,
-            input.style_type.as_str(), validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
-            validate::optional_text("LoRA file", input.lora_file.as_deref())?, input.lora_strength,
-            models, input.requires_character_ref, input.is_active, now_ms()
+            id.as_str(),
+            name,
+            validate::optional_text("description", input.description.as_deref())?,
+            input.style_type.as_str(),
+            validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
+            validate::optional_text("LoRA file", input.lora_file.as_deref())?,
+            input.lora_strength,
+            models,
+            input.requires_character_ref,
+            input.is_active,
+            now_ms()
         ],
     )?;
     tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Insert);
@@ -224,10 +250,16 @@ pub fn update_style(
             lora_file = ?5, lora_strength = ?6, compatible_models = ?7, requires_character_ref = ?8,
             is_active = ?9 WHERE id = ?10",
         params![
-            name, validate::optional_text("description", input.description.as_deref())?,
-            input.style_type.as_str(), validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
-            validate::optional_text("LoRA file", input.lora_file.as_deref())?, input.lora_strength,
-            models, input.requires_character_ref, input.is_active, id.as_str()
+            name,
+            validate::optional_text("description", input.description.as_deref())?,
+            input.style_type.as_str(),
+            validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
+            validate::optional_text("LoRA file", input.lora_file.as_deref())?,
+            input.lora_strength,
+            models,
+            input.requires_character_ref,
+            input.is_active,
+            id.as_str()
         ],
     )?;
     let after = get_style(tx, id)?;
@@ -243,7 +275,11 @@ pub fn update_style(
         };
         for p in projects {
             let pid = videogen_model::ProjectId(p);
-            crate::dirty::apply(tx, crate::dirty::Edit::ProjectStyle, crate::dirty::Scope::Project(&pid))?;
+            crate::dirty::apply(
+                tx,
+                crate::dirty::Edit::ProjectStyle,
+                crate::dirty::Scope::Project(&pid),
+            )?;
         }
     }
     tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Update);

@@ -2,9 +2,7 @@
 //! clips of every project that casts it dirty.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use videogen_model::{
-    ChangeOp, Character, CharacterId, CharacterPatch, Entity, NewCharacter,
-};
+use videogen_model::{ChangeOp, Character, CharacterId, CharacterPatch, Entity, NewCharacter};
 
 use crate::dirty::{self, Edit, Scope};
 use crate::row::json_list;
@@ -33,8 +31,9 @@ pub fn get(conn: &Connection, id: &CharacterId) -> Result<Character, StoreError>
 
 /// Every character, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Character>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM characters ORDER BY name, id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM characters ORDER BY name, id"
+    ))?;
     let rows = stmt.query_map([], character)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -79,7 +78,10 @@ pub fn update(
     }
     if let Some(refs) = &patch.reference_images {
         if *refs != before.reference_images {
-            if let Some(bad) = refs.iter().find(|r| r.trim().is_empty() || r.contains('\0')) {
+            if let Some(bad) = refs
+                .iter()
+                .find(|r| r.trim().is_empty() || r.contains('\0'))
+            {
                 return Err(StoreError::Invalid(format!(
                     "The reference image path {bad:?} is not usable: choose an image file."
                 )));

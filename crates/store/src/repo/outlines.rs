@@ -32,10 +32,12 @@ fn outline(row: &Row<'_>) -> rusqlite::Result<ScriptOutline> {
 
 /// Reads one outline.
 pub fn get(conn: &Connection, id: &OutlineId) -> Result<ScriptOutline, StoreError> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM script_outlines WHERE id = ?1"))?
-        .query_row([id.as_str()], outline)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("Outline", id.as_str()))
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM script_outlines WHERE id = ?1"
+    ))?
+    .query_row([id.as_str()], outline)
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("Outline", id.as_str()))
 }
 
 /// A project's outlines, newest first.
@@ -70,9 +72,22 @@ pub fn create(
     tx.execute(
         "INSERT INTO script_outlines (id, project_id, title, topic, total_target_minutes, sections,
             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![id.as_str(), project.as_str(), title, topic, total_target_minutes, json, now],
+        params![
+            id.as_str(),
+            project.as_str(),
+            title,
+            topic,
+            total_target_minutes,
+            json,
+            now
+        ],
     )?;
-    tx.record(Entity::Outline, id.as_str(), Some(project), ChangeOp::Insert);
+    tx.record(
+        Entity::Outline,
+        id.as_str(),
+        Some(project),
+        ChangeOp::Insert,
+    );
     get(tx, &id)
 }
 
@@ -91,8 +106,20 @@ pub fn advance(
     tx.execute(
         "UPDATE script_outlines SET current_section_index = ?1, running_summary = ?2,
             covered_topics = ?3, status = ?4, updated_at = ?5 WHERE id = ?6",
-        params![current_section_index, running_summary, covered, status.as_str(), now_ms(), id.as_str()],
+        params![
+            current_section_index,
+            running_summary,
+            covered,
+            status.as_str(),
+            now_ms(),
+            id.as_str()
+        ],
     )?;
-    tx.record(Entity::Outline, id.as_str(), Some(&before.project_id), ChangeOp::Update);
+    tx.record(
+        Entity::Outline,
+        id.as_str(),
+        Some(&before.project_id),
+        ChangeOp::Update,
+    );
     get(tx, id)
 }

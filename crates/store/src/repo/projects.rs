@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use videogen_model::{
-    ChangeOp, CharacterId, Entity, GenerationModelId, NewProject, Project, ProjectId,
-    ProjectPatch, ProjectStatus, ProjectSummary, ProjectTree, Section, StyleId, TokenUsage,
+    ChangeOp, CharacterId, Entity, GenerationModelId, NewProject, Project, ProjectId, ProjectPatch,
+    ProjectStatus, ProjectSummary, ProjectTree, Section, StyleId, TokenUsage,
 };
 
 use crate::dirty::{self, Edit, Scope};
@@ -166,7 +166,11 @@ pub fn update(
         set(tx, "name", &validate::name("project name", name)?)?;
     }
     if let Some(topic) = &patch.topic {
-        set(tx, "topic", &validate::optional_text("topic", topic.as_deref())?)?;
+        set(
+            tx,
+            "topic",
+            &validate::optional_text("topic", topic.as_deref())?,
+        )?;
     }
     if let Some(minutes) = patch.target_duration_min {
         if !(1..=600).contains(&minutes) {

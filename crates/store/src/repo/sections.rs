@@ -26,8 +26,8 @@ pub fn project_of(conn: &Connection, id: &SectionId) -> Result<ProjectId, StoreE
 
 /// The ids of a project's sections, in order.
 pub fn ids(conn: &Connection, project: &ProjectId) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id FROM sections WHERE project_id = ?1 ORDER BY \"order\"")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM sections WHERE project_id = ?1 ORDER BY \"order\"")?;
     let rows = stmt.query_map([project.as_str()], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -53,7 +53,12 @@ pub fn create(
         params![id.as_str(), project.as_str(), title, at, now_ms()],
     )?;
     projects::touch(tx, project)?;
-    tx.record(Entity::Section, id.as_str(), Some(project), ChangeOp::Insert);
+    tx.record(
+        Entity::Section,
+        id.as_str(),
+        Some(project),
+        ChangeOp::Insert,
+    );
     get(tx, &id)
 }
 
@@ -66,7 +71,12 @@ pub fn rename(tx: &mut WriteTx<'_>, id: &SectionId, title: &str) -> Result<Secti
         params![title, id.as_str()],
     )?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Section, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Section,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     get(tx, id)
 }
 
@@ -105,7 +115,12 @@ pub fn reorder(
         }
     }
     projects::touch(tx, project)?;
-    tx.record(Entity::Project, project.as_str(), Some(project), ChangeOp::Update);
+    tx.record(
+        Entity::Project,
+        project.as_str(),
+        Some(project),
+        ChangeOp::Update,
+    );
     Ok(())
 }
 
@@ -125,6 +140,11 @@ pub fn record_narration(
          WHERE id = ?4",
         params![file, duration_ms, made_from_rev, id.as_str()],
     )?;
-    tx.record(Entity::Section, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Section,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     Ok(!get(tx, id)?.narration.dirty)
 }

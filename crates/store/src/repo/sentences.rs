@@ -33,8 +33,8 @@ pub fn project_of(conn: &Connection, id: &SentenceId) -> Result<ProjectId, Store
 
 /// The ids of a section's sentences, in order.
 pub fn ids(conn: &Connection, section: &SectionId) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id FROM sentences WHERE section_id = ?1 ORDER BY \"order\"")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM sentences WHERE section_id = ?1 ORDER BY \"order\"")?;
     let rows = stmt.query_map([section.as_str()], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -45,7 +45,8 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<SentenceId, StoreError> {
     if key.len() < 4 || key.contains(['%', '_']) {
         return get(conn, &SentenceId(key.to_owned())).map(|s| s.id);
     }
-    let mut stmt = conn.prepare_cached("SELECT id FROM sentences WHERE id LIKE ?1 || '%' LIMIT 2")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM sentences WHERE id LIKE ?1 || '%' LIMIT 2")?;
     let ids: Vec<String> = stmt
         .query_map([key], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -105,7 +106,12 @@ pub fn create(
     let id = insert_row(tx, section, &text, at)?;
     dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Insert);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Insert,
+    );
     get(tx, &id)
 }
 
@@ -176,7 +182,12 @@ pub fn append_drafts(
     }
     dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Section, section.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Section,
+        section.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     Ok(out)
 }
 
@@ -234,7 +245,12 @@ pub fn update(
     }
     let project = project_of(tx, id)?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     get(tx, id)
 }
 
@@ -266,7 +282,12 @@ pub fn set_generated_prompts(
         }
     }
     let project = project_of(tx, id)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     Ok(())
 }
 
@@ -282,7 +303,12 @@ pub fn delete(tx: &mut WriteTx<'_>, id: &SentenceId) -> Result<(), StoreError> {
         Scope::Section(&sentence.section_id),
     )?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Delete);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Delete,
+    );
     Ok(())
 }
 
@@ -345,7 +371,12 @@ pub fn move_to(
         dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(to))?;
     }
     projects::touch(tx, &project)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     get(tx, id)
 }
 
@@ -383,8 +414,18 @@ pub fn split(
         Scope::Section(&sentence.section_id),
     )?;
     projects::touch(tx, &project)?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
-    tx.record(Entity::Sentence, second.as_str(), Some(&project), ChangeOp::Insert);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
+    tx.record(
+        Entity::Sentence,
+        second.as_str(),
+        Some(&project),
+        ChangeOp::Insert,
+    );
     Ok((get(tx, id)?, get(tx, &second)?))
 }
 
@@ -410,7 +451,12 @@ pub fn merge(
     dirty::apply(tx, Edit::SentenceText, Scope::Sentence(first))?;
     delete(tx, second)?;
     let project = project_of(tx, first)?;
-    tx.record(Entity::Sentence, first.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Sentence,
+        first.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     get(tx, first)
 }
 
@@ -470,7 +516,12 @@ pub fn record_asset(
             THEN 'complete' ELSE status END WHERE id = ?1",
         [id.as_str()],
     )?;
-    tx.record(Entity::Sentence, id.as_str(), Some(&project), ChangeOp::Update);
+    tx.record(
+        Entity::Sentence,
+        id.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
     let clean: bool = tx.query_row(
         &format!("SELECT is_{k}_dirty = 0 FROM sentences WHERE id = ?1"),
         [id.as_str()],

@@ -16,13 +16,24 @@ fn empty_or_whitespace_names_are_refused() {
     let (_dir, store) = open();
     for name in ["", "   ", "\t\n"] {
         let err = store
-            .write(|tx| projects::create(tx, &NewProject { name: name.into(), ..Default::default() }))
+            .write(|tx| {
+                projects::create(
+                    tx,
+                    &NewProject {
+                        name: name.into(),
+                        ..Default::default()
+                    },
+                )
+            })
             .unwrap_err();
         let (code, msg) = code(err);
         assert_eq!(code, ErrorCode::InvalidInput);
         assert!(msg.contains("project name is empty"), "{msg}");
     }
-    assert!(store.read(projects::list).expect("list").is_empty(), "nothing written");
+    assert!(
+        store.read(projects::list).expect("list").is_empty(),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -31,11 +42,23 @@ fn a_one_megabyte_sentence_is_refused_with_its_length() {
     let huge = "word ".repeat(200_000);
     let err = f
         .store
-        .write(|tx| sentences::update(tx, &f.sentences[0], &SentencePatch { text: Some(huge.clone()), ..Default::default() }))
+        .write(|tx| {
+            sentences::update(
+                tx,
+                &f.sentences[0],
+                &SentencePatch {
+                    text: Some(huge.clone()),
+                    ..Default::default()
+                },
+            )
+        })
         .unwrap_err();
     let (code, msg) = code(err);
     assert_eq!(code, ErrorCode::InvalidInput);
-    assert!(msg.contains("999999 characters") && msg.contains("split"), "{msg}");
+    assert!(
+        msg.contains("999999 characters") && msg.contains("split"),
+        "{msg}"
+    );
     assert_eq!(f.sentence(&f.sentences[0]).text, "First.");
 }
 
@@ -50,7 +73,15 @@ fn nul_characters_are_refused() {
     assert!(err.to_string().contains("NUL"));
     let err = f
         .store
-        .write(|tx| projects::create(tx, &NewProject { name: "a\0b".into(), ..Default::default() }))
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "a\0b".into(),
+                    ..Default::default()
+                },
+            )
+        })
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
 }
@@ -58,13 +89,29 @@ fn nul_characters_are_refused() {
 #[test]
 fn emoji_and_right_to_left_text_round_trip() {
     let f = Fixture::new();
-    for text in ["Rocket 🚀 launch! 👩‍🚀", "مرحبا بالعالم. هذا اختبار؟", "שלום עולם", "e\u{301}te\u{301}"] {
-        let s = f.store.write(|tx| sentences::create(tx, &f.sections[0], text, None)).expect("create");
+    for text in [
+        "Rocket 🚀 launch! 👩‍🚀",
+        "مرحبا بالعالم. هذا اختبار؟",
+        "שלום עולם",
+        "e\u{301}te\u{301}",
+    ] {
+        let s = f
+            .store
+            .write(|tx| sentences::create(tx, &f.sections[0], text, None))
+            .expect("create");
         assert_eq!(f.sentence(&s.id).text, text);
     }
     let p = f
         .store
-        .write(|tx| projects::create(tx, &NewProject { name: "مشروع 🎬".into(), ..Default::default() }))
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "مشروع 🎬".into(),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("create");
     assert_eq!(p.name, "مشروع 🎬");
 }
@@ -72,7 +119,10 @@ fn emoji_and_right_to_left_text_round_trip() {
 #[test]
 fn unknown_ids_are_not_found() {
     let f = Fixture::new();
-    let err = f.store.read(|c| projects::get(c, &ProjectId("nope".into()))).unwrap_err();
+    let err = f
+        .store
+        .read(|c| projects::get(c, &ProjectId("nope".into())))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
     assert!(err.to_string().contains("Project \"nope\""));
     let err = f
@@ -80,9 +130,15 @@ fn unknown_ids_are_not_found() {
         .write(|tx| sentences::update(tx, &SentenceId("missing".into()), &SentencePatch::default()))
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
-    let err = f.store.write(|tx| sections::rename(tx, &SectionId("x".into()), "t")).unwrap_err();
+    let err = f
+        .store
+        .write(|tx| sections::rename(tx, &SectionId("x".into()), "t"))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
-    let err = f.store.write(|tx| projects::delete(tx, &ProjectId("x".into()))).unwrap_err();
+    let err = f
+        .store
+        .write(|tx| projects::delete(tx, &ProjectId("x".into())))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
 }
 
@@ -97,11 +153,17 @@ fn reorder_lists_with_missing_duplicated_or_foreign_ids_are_refused() {
         (vec![a.clone(), b.clone(), c.clone()], "not one of them"),
     ];
     for (order, expected) in cases {
-        let err = f.store.write(|tx| sentences::reorder(tx, &section, &order)).unwrap_err();
+        let err = f
+            .store
+            .write(|tx| sentences::reorder(tx, &section, &order))
+            .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert!(err.to_string().contains(expected), "{err}");
     }
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
     assert_eq!(tree.sections[0].sentences[0].id, a, "order unchanged");
     let err = f
         .store
@@ -113,13 +175,19 @@ fn reorder_lists_with_missing_duplicated_or_foreign_ids_are_refused() {
 #[test]
 fn a_failed_write_leaves_nothing_half_written() {
     let f = Fixture::new();
-    let before = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
+    let before = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
     let err = f.store.write(|tx| {
         sentences::create(tx, &f.sections[0], "This one is fine.", None)?;
         sentences::create(tx, &f.sections[0], "", None)
     });
     assert!(err.is_err());
-    let after = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
+    let after = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
     assert_eq!(before, after);
 }
 
@@ -129,7 +197,16 @@ fn motion_strength_out_of_range_is_refused() {
     for bad in [-0.1, 1.5, f64::NAN] {
         let err = f
             .store
-            .write(|tx| sentences::update(tx, &f.sentences[0], &SentencePatch { motion_strength: Some(bad), ..Default::default() }))
+            .write(|tx| {
+                sentences::update(
+                    tx,
+                    &f.sentences[0],
+                    &SentencePatch {
+                        motion_strength: Some(bad),
+                        ..Default::default()
+                    },
+                )
+            })
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad}");
     }
@@ -144,7 +221,11 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let err = Store::open(&path).err().expect("refused");
     assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
     assert!(err.to_string().contains("studio.db"), "{err}");
-    assert_eq!(std::fs::read(&path).expect("read"), junk, "the user's file is untouched");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        junk,
+        "the user's file is untouched"
+    );
 }
 
 #[test]

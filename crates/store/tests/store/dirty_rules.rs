@@ -14,19 +14,36 @@ const ALL: (bool, bool, bool) = (true, true, true);
 
 fn edit_sentence(f: &Fixture, i: usize, patch: SentencePatch) {
     let id = f.sentences[i].clone();
-    f.store.write(|tx| sentences::update(tx, &id, &patch)).expect("update");
+    f.store
+        .write(|tx| sentences::update(tx, &id, &patch))
+        .expect("update");
 }
 
 #[test]
 fn every_edit_has_exactly_one_rule() {
     let edits = [
-        Edit::SentenceText, Edit::ImagePrompt, Edit::NewImage, Edit::VideoPrompt,
-        Edit::CameraMovement, Edit::MotionStrength, Edit::ProjectVoice, Edit::ProjectImageModel,
-        Edit::ProjectVideoModel, Edit::ProjectStyle, Edit::CharacterDescription,
-        Edit::CharacterReferences, Edit::CharacterLora, Edit::SectionTitle, Edit::SectionSentenceList,
+        Edit::SentenceText,
+        Edit::ImagePrompt,
+        Edit::NewImage,
+        Edit::VideoPrompt,
+        Edit::CameraMovement,
+        Edit::MotionStrength,
+        Edit::ProjectVoice,
+        Edit::ProjectImageModel,
+        Edit::ProjectVideoModel,
+        Edit::ProjectStyle,
+        Edit::CharacterDescription,
+        Edit::CharacterReferences,
+        Edit::CharacterLora,
+        Edit::SectionTitle,
+        Edit::SectionSentenceList,
     ];
     for edit in edits {
-        assert_eq!(RULES.iter().filter(|(e, _)| *e == edit).count(), 1, "{edit:?}");
+        assert_eq!(
+            RULES.iter().filter(|(e, _)| *e == edit).count(),
+            1,
+            "{edit:?}"
+        );
     }
     assert_eq!(RULES.len(), edits.len());
 }
@@ -35,10 +52,20 @@ fn every_edit_has_exactly_one_rule() {
 fn sentence_text_dirties_its_assets_prompts_and_section_narration_only() {
     let f = Fixture::new();
     let before = f.sentence(&f.sentences[0]);
-    edit_sentence(&f, 0, SentencePatch { text: Some("A new first line.".into()), ..Default::default() });
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            text: Some("A new first line.".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(f.flags(), vec![ALL, CLEAN, CLEAN, CLEAN]);
     let after = f.sentence(&f.sentences[0]);
-    assert!(after.image_prompt_stale && after.video_prompt_stale, "generated prompts are stale");
+    assert!(
+        after.image_prompt_stale && after.video_prompt_stale,
+        "generated prompts are stale"
+    );
     assert_eq!(after.audio.rev, before.audio.rev + 1);
     assert_eq!(after.image.rev, before.image.rev + 1);
     assert_eq!(after.video.rev, before.video.rev + 1);
@@ -50,7 +77,14 @@ fn sentence_text_dirties_its_assets_prompts_and_section_narration_only() {
 #[test]
 fn same_text_again_dirties_nothing() {
     let f = Fixture::new();
-    edit_sentence(&f, 0, SentencePatch { text: Some("  First.  ".into()), ..Default::default() });
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            text: Some("  First.  ".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(f.flags(), vec![CLEAN; 4]);
     assert!(!f.section_dirty(0));
 }
@@ -58,9 +92,23 @@ fn same_text_again_dirties_nothing() {
 #[test]
 fn user_prompt_is_not_marked_stale_by_text_edits() {
     let f = Fixture::new();
-    edit_sentence(&f, 1, SentencePatch { image_prompt: Some(Some("my own prompt".into())), ..Default::default() });
+    edit_sentence(
+        &f,
+        1,
+        SentencePatch {
+            image_prompt: Some(Some("my own prompt".into())),
+            ..Default::default()
+        },
+    );
     f.make_clean(&f.sentences[1]);
-    edit_sentence(&f, 1, SentencePatch { text: Some("Changed.".into()), ..Default::default() });
+    edit_sentence(
+        &f,
+        1,
+        SentencePatch {
+            text: Some("Changed.".into()),
+            ..Default::default()
+        },
+    );
     let s = f.sentence(&f.sentences[1]);
     assert_eq!(s.effective_image_prompt(), Some("my own prompt"));
     assert_eq!(s.image_prompt_user.as_deref(), Some("my own prompt"));
@@ -69,7 +117,14 @@ fn user_prompt_is_not_marked_stale_by_text_edits() {
 #[test]
 fn image_prompt_dirties_image_and_video() {
     let f = Fixture::new();
-    edit_sentence(&f, 2, SentencePatch { image_prompt: Some(Some("a red door".into())), ..Default::default() });
+    edit_sentence(
+        &f,
+        2,
+        SentencePatch {
+            image_prompt: Some(Some("a red door".into())),
+            ..Default::default()
+        },
+    );
     assert_eq!(f.flags(), vec![CLEAN, CLEAN, (false, true, true), CLEAN]);
     assert!(!f.section_dirty(1), "narration does not depend on prompts");
 }
@@ -79,8 +134,15 @@ fn new_image_dirties_video_only() {
     let f = Fixture::new();
     let id = f.sentences[3].clone();
     let rev = f.sentence(&id).image.rev;
-    let result = sentences::AssetResult { file: "new.png", duration_ms: None, word_timings: None };
-    let clean = f.store.write(|tx| sentences::record_asset(tx, &id, AssetKind::Image, rev, &result)).expect("record");
+    let result = sentences::AssetResult {
+        file: "new.png",
+        duration_ms: None,
+        word_timings: None,
+    };
+    let clean = f
+        .store
+        .write(|tx| sentences::record_asset(tx, &id, AssetKind::Image, rev, &result))
+        .expect("record");
     assert!(clean);
     assert_eq!(f.flags(), vec![CLEAN, CLEAN, CLEAN, (false, false, true)]);
 }
@@ -88,9 +150,30 @@ fn new_image_dirties_video_only() {
 #[test]
 fn video_prompt_camera_and_motion_dirty_video_only() {
     let f = Fixture::new();
-    edit_sentence(&f, 0, SentencePatch { video_prompt: Some(Some("slow push".into())), ..Default::default() });
-    edit_sentence(&f, 1, SentencePatch { camera_movement: Some(CameraMovement::Orbit), ..Default::default() });
-    edit_sentence(&f, 2, SentencePatch { motion_strength: Some(0.9), ..Default::default() });
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            video_prompt: Some(Some("slow push".into())),
+            ..Default::default()
+        },
+    );
+    edit_sentence(
+        &f,
+        1,
+        SentencePatch {
+            camera_movement: Some(CameraMovement::Orbit),
+            ..Default::default()
+        },
+    );
+    edit_sentence(
+        &f,
+        2,
+        SentencePatch {
+            motion_strength: Some(0.9),
+            ..Default::default()
+        },
+    );
     let v = (false, false, true);
     assert_eq!(f.flags(), vec![v, v, v, CLEAN]);
 }
@@ -98,8 +181,13 @@ fn video_prompt_camera_and_motion_dirty_video_only() {
 #[test]
 fn project_voice_dirties_all_audio_and_section_narrations() {
     let f = Fixture::new();
-    let patch = ProjectPatch { voice_id: Some(Some("Emily.wav".into())), ..Default::default() };
-    f.store.write(|tx| projects::update(tx, &f.project, &patch)).expect("update");
+    let patch = ProjectPatch {
+        voice_id: Some(Some("Emily.wav".into())),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("update");
     assert_eq!(f.flags(), vec![(true, false, false); 4]);
     assert!(f.section_dirty(0) && f.section_dirty(1));
 }
@@ -107,43 +195,81 @@ fn project_voice_dirties_all_audio_and_section_narrations() {
 #[test]
 fn project_model_and_style_dirty_all_images_and_videos() {
     let f = Fixture::new();
-    let model = f.store.read(catalog::list_models).expect("models")[0].id.clone();
-    let patch = ProjectPatch { model_id: Some(Some(model)), ..Default::default() };
-    f.store.write(|tx| projects::update(tx, &f.project, &patch)).expect("update");
+    let model = f.store.read(catalog::list_models).expect("models")[0]
+        .id
+        .clone();
+    let patch = ProjectPatch {
+        model_id: Some(Some(model)),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("update");
     assert_eq!(f.flags(), vec![(false, true, true); 4]);
 
     let f = Fixture::new();
-    let style: StyleId = f.store.read(catalog::list_styles).expect("styles")[0].id.clone();
-    let patch = ProjectPatch { style_id: Some(Some(style)), ..Default::default() };
-    f.store.write(|tx| projects::update(tx, &f.project, &patch)).expect("update");
+    let style: StyleId = f.store.read(catalog::list_styles).expect("styles")[0]
+        .id
+        .clone();
+    let patch = ProjectPatch {
+        style_id: Some(Some(style)),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("update");
     assert_eq!(f.flags(), vec![(false, true, true); 4]);
 
     let f = Fixture::new();
-    let video_model = f.store.read(catalog::list_models).expect("models")[3].id.clone();
-    let patch = ProjectPatch { video_model_id: Some(Some(video_model)), ..Default::default() };
-    f.store.write(|tx| projects::update(tx, &f.project, &patch)).expect("update");
+    let video_model = f.store.read(catalog::list_models).expect("models")[3]
+        .id
+        .clone();
+    let patch = ProjectPatch {
+        video_model_id: Some(Some(video_model)),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("update");
     assert_eq!(f.flags(), vec![(false, false, true); 4]);
 }
 
 #[test]
 fn cast_character_changes_dirty_images_of_every_casting_project_only() {
     for patch in [
-        CharacterPatch { description: Some(Some("tall, red coat".into())), ..Default::default() },
-        CharacterPatch { reference_images: Some(vec!["characters/x/ref_1.png".into()]), ..Default::default() },
-        CharacterPatch { style_lora: Some(Some("ada_v2.safetensors".into())), ..Default::default() },
+        CharacterPatch {
+            description: Some(Some("tall, red coat".into())),
+            ..Default::default()
+        },
+        CharacterPatch {
+            reference_images: Some(vec!["characters/x/ref_1.png".into()]),
+            ..Default::default()
+        },
+        CharacterPatch {
+            style_lora: Some(Some("ada_v2.safetensors".into())),
+            ..Default::default()
+        },
     ] {
         let f = Fixture::new();
         // A second project that does not cast the character stays clean.
         let other = f
             .store
             .write(|tx| {
-                let p = projects::create(tx, &videogen_model::NewProject { name: "Other".into(), ..Default::default() })?;
+                let p = projects::create(
+                    tx,
+                    &videogen_model::NewProject {
+                        name: "Other".into(),
+                        ..Default::default()
+                    },
+                )?;
                 let s = sections::create(tx, &p.id, "", None)?;
                 sentences::append_many(tx, &s.id, &["Alone.".into()])
             })
             .expect("other project");
         let rev_before = f.sentence(&other[0]).image.rev;
-        f.store.write(|tx| characters::update(tx, &f.character, &patch)).expect("update");
+        f.store
+            .write(|tx| characters::update(tx, &f.character, &patch))
+            .expect("update");
         assert_eq!(f.flags(), vec![(false, true, true); 4], "{patch:?}");
         assert_eq!(f.sentence(&other[0]).image.rev, rev_before, "{patch:?}");
     }
@@ -152,8 +278,13 @@ fn cast_character_changes_dirty_images_of_every_casting_project_only() {
 #[test]
 fn renaming_a_character_dirties_nothing() {
     let f = Fixture::new();
-    let patch = CharacterPatch { name: Some("Ada L.".into()), ..Default::default() };
-    f.store.write(|tx| characters::update(tx, &f.character, &patch)).expect("update");
+    let patch = CharacterPatch {
+        name: Some("Ada L.".into()),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| characters::update(tx, &f.character, &patch))
+        .expect("update");
     assert_eq!(f.flags(), vec![CLEAN; 4]);
 }
 
@@ -161,7 +292,9 @@ fn renaming_a_character_dirties_nothing() {
 fn section_title_dirties_nothing() {
     let f = Fixture::new();
     let id = f.sections[0].clone();
-    f.store.write(|tx| sections::rename(tx, &id, "Renamed")).expect("rename");
+    f.store
+        .write(|tx| sections::rename(tx, &id, "Renamed"))
+        .expect("rename");
     assert_eq!(f.flags(), vec![CLEAN; 4]);
     assert!(!f.section_dirty(0));
 }
@@ -170,14 +303,27 @@ fn section_title_dirties_nothing() {
 fn moving_a_sentence_dirties_only_both_section_narrations() {
     let f = Fixture::new();
     let (id, to) = (f.sentences[0].clone(), f.sections[1].clone());
-    let moved = f.store.write(|tx| sentences::move_to(tx, &id, &to, 1)).expect("move");
+    let moved = f
+        .store
+        .write(|tx| sentences::move_to(tx, &id, &to, 1))
+        .expect("move");
     assert_eq!(moved.section_id, to);
     assert_eq!(moved.order, 1);
     assert_eq!(f.flags(), vec![CLEAN; 4]);
     assert!(f.section_dirty(0) && f.section_dirty(1));
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
-    let texts: Vec<Vec<&str>> = tree.sections.iter().map(|s| s.sentences.iter().map(|t| t.text.as_str()).collect()).collect();
-    assert_eq!(texts, vec![vec!["Second."], vec!["Third.", "First.", "Fourth."]]);
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
+    let texts: Vec<Vec<&str>> = tree
+        .sections
+        .iter()
+        .map(|s| s.sentences.iter().map(|t| t.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![vec!["Second."], vec!["Third.", "First.", "Fourth."]]
+    );
 }
 
 #[test]
@@ -185,7 +331,9 @@ fn reordering_sentences_dirties_section_narration_only() {
     let f = Fixture::new();
     let order = [f.sentences[1].clone(), f.sentences[0].clone()];
     let section = f.sections[0].clone();
-    f.store.write(|tx| sentences::reorder(tx, &section, &order)).expect("reorder");
+    f.store
+        .write(|tx| sentences::reorder(tx, &section, &order))
+        .expect("reorder");
     assert_eq!(f.flags(), vec![CLEAN; 4]);
     assert!(f.section_dirty(0) && !f.section_dirty(1));
 }
@@ -194,11 +342,29 @@ fn reordering_sentences_dirties_section_narration_only() {
 fn late_result_for_edited_text_keeps_the_sentence_dirty() {
     let f = Fixture::new();
     let id = f.sentences[0].clone();
-    edit_sentence(&f, 0, SentencePatch { text: Some("Edit one.".into()), ..Default::default() });
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            text: Some("Edit one.".into()),
+            ..Default::default()
+        },
+    );
     let rendering_from = f.sentence(&id).audio.rev;
     // The user edits again while the narration for the first edit is being voiced.
-    edit_sentence(&f, 0, SentencePatch { text: Some("Edit two.".into()), ..Default::default() });
-    let result = sentences::AssetResult { file: "late.wav", duration_ms: Some(900), word_timings: None };
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            text: Some("Edit two.".into()),
+            ..Default::default()
+        },
+    );
+    let result = sentences::AssetResult {
+        file: "late.wav",
+        duration_ms: Some(900),
+        word_timings: None,
+    };
     let clean = f
         .store
         .write(|tx| sentences::record_asset(tx, &id, AssetKind::Audio, rendering_from, &result))
@@ -206,26 +372,59 @@ fn late_result_for_edited_text_keeps_the_sentence_dirty() {
     assert!(!clean);
     let s = f.sentence(&id);
     assert!(s.audio.dirty, "the edit is not hidden by the late result");
-    assert_eq!(s.audio.file.as_deref(), Some("late.wav"), "the take is kept for playback");
+    assert_eq!(
+        s.audio.file.as_deref(),
+        Some("late.wav"),
+        "the take is kept for playback"
+    );
     assert_eq!(s.audio.file_rev, Some(rendering_from));
 }
 
 #[test]
 fn split_and_merge_dirty_the_changed_sentences_and_their_section() {
     let f = Fixture::new();
-    f.store.write(|tx| sentences::update(tx, &f.sentences[2], &SentencePatch { text: Some("Part one, part two.".into()), ..Default::default() })).expect("text");
+    f.store
+        .write(|tx| {
+            sentences::update(
+                tx,
+                &f.sentences[2],
+                &SentencePatch {
+                    text: Some("Part one, part two.".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("text");
     f.make_clean(&f.sentences[2]);
-    let section_rev = |f: &Fixture| f.store.read(|c| sections::get(c, &f.sections[1])).expect("s").narration.rev;
+    let section_rev = |f: &Fixture| {
+        f.store
+            .read(|c| sections::get(c, &f.sections[1]))
+            .expect("s")
+            .narration
+            .rev
+    };
     let rev0 = section_rev(&f);
-    let (a, b) = f.store.write(|tx| sentences::split(tx, &f.sentences[2], 9)).expect("split");
-    assert_eq!((a.text.as_str(), b.text.as_str()), ("Part one,", "part two."));
+    let (a, b) = f
+        .store
+        .write(|tx| sentences::split(tx, &f.sentences[2], 9))
+        .expect("split");
+    assert_eq!(
+        (a.text.as_str(), b.text.as_str()),
+        ("Part one,", "part two.")
+    );
     assert!(a.audio.dirty && b.audio.dirty && b.order == a.order + 1);
     assert!(section_rev(&f) > rev0);
     assert!(!f.sentence(&f.sentences[0]).any_dirty());
-    let merged = f.store.write(|tx| sentences::merge(tx, &a.id, &b.id)).expect("merge");
+    let merged = f
+        .store
+        .write(|tx| sentences::merge(tx, &a.id, &b.id))
+        .expect("merge");
     assert_eq!(merged.text, "Part one, part two.");
     assert!(f.store.read(|c| sentences::get(c, &b.id)).is_err());
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
     let orders: Vec<u32> = tree.sections[1].sentences.iter().map(|s| s.order).collect();
     assert_eq!(orders, vec![0, 1]);
 }

@@ -1,7 +1,9 @@
 //! A project with two sections of two sentences each, every asset generated and clean.
 
 use tempfile::TempDir;
-use videogen_model::{AssetKind, CharacterId, NewCharacter, NewProject, ProjectId, SectionId, Sentence, SentenceId};
+use videogen_model::{
+    AssetKind, CharacterId, NewCharacter, NewProject, ProjectId, SectionId, Sentence, SentenceId,
+};
 use videogen_store::repo::{characters, projects, sections, sentences};
 use videogen_store::Store;
 
@@ -26,12 +28,29 @@ impl Fixture {
         let (dir, store) = open();
         let (project, secs, sents, character) = store
             .write(|tx| {
-                let p = projects::create(tx, &NewProject { name: "Fixture".into(), ..Default::default() })?;
+                let p = projects::create(
+                    tx,
+                    &NewProject {
+                        name: "Fixture".into(),
+                        ..Default::default()
+                    },
+                )?;
                 let a = sections::create(tx, &p.id, "One", None)?;
                 let b = sections::create(tx, &p.id, "Two", None)?;
-                let mut ids = sentences::append_many(tx, &a.id, &["First.".into(), "Second.".into()])?;
-                ids.extend(sentences::append_many(tx, &b.id, &["Third.".into(), "Fourth.".into()])?);
-                let c = characters::create(tx, &NewCharacter { name: "Ada".into(), ..Default::default() })?;
+                let mut ids =
+                    sentences::append_many(tx, &a.id, &["First.".into(), "Second.".into()])?;
+                ids.extend(sentences::append_many(
+                    tx,
+                    &b.id,
+                    &["Third.".into(), "Fourth.".into()],
+                )?);
+                let c = characters::create(
+                    tx,
+                    &NewCharacter {
+                        name: "Ada".into(),
+                        ..Default::default()
+                    },
+                )?;
                 projects::add_to_cast(tx, &p.id, &c.id)?;
                 Ok((p.id, [a.id, b.id], ids, c.id))
             })
@@ -48,8 +67,15 @@ impl Fixture {
             f.make_clean(&id);
         }
         for s in f.sections.clone() {
-            let rev = f.store.read(|c| sections::get(c, &s)).expect("section").narration.rev;
-            f.store.write(|tx| sections::record_narration(tx, &s, rev, "n.wav", 1000)).expect("narration");
+            let rev = f
+                .store
+                .read(|c| sections::get(c, &s))
+                .expect("section")
+                .narration
+                .rev;
+            f.store
+                .write(|tx| sections::record_narration(tx, &s, rev, "n.wav", 1000))
+                .expect("narration");
         }
         f
     }
@@ -57,7 +83,9 @@ impl Fixture {
     /// Gives the sentence generated prompts and records all three assets at current revisions.
     pub fn make_clean(&self, id: &SentenceId) {
         self.store
-            .write(|tx| sentences::set_generated_prompts(tx, id, Some("an image"), Some("a motion")))
+            .write(|tx| {
+                sentences::set_generated_prompts(tx, id, Some("an image"), Some("a motion"))
+            })
             .expect("prompts");
         for kind in [AssetKind::Audio, AssetKind::Image, AssetKind::Video] {
             let s = self.sentence(id);
@@ -67,8 +95,15 @@ impl Fixture {
                 AssetKind::Video => s.video.rev,
             };
             let file = format!("{}_{}_r{rev}", id, kind.as_str());
-            let result = sentences::AssetResult { file: &file, duration_ms: Some(1500), word_timings: None };
-            let clean = self.store.write(|tx| sentences::record_asset(tx, id, kind, rev, &result)).expect("record");
+            let result = sentences::AssetResult {
+                file: &file,
+                duration_ms: Some(1500),
+                word_timings: None,
+            };
+            let clean = self
+                .store
+                .write(|tx| sentences::record_asset(tx, id, kind, rev, &result))
+                .expect("record");
             assert!(clean, "{kind:?} recorded at its current revision is clean");
         }
         let s = self.sentence(id);
@@ -76,11 +111,17 @@ impl Fixture {
     }
 
     pub fn sentence(&self, id: &SentenceId) -> Sentence {
-        self.store.read(|c| sentences::get(c, id)).expect("sentence")
+        self.store
+            .read(|c| sentences::get(c, id))
+            .expect("sentence")
     }
 
     pub fn section_dirty(&self, i: usize) -> bool {
-        self.store.read(|c| sections::get(c, &self.sections[i])).expect("section").narration.dirty
+        self.store
+            .read(|c| sections::get(c, &self.sections[i]))
+            .expect("section")
+            .narration
+            .dirty
     }
 
     /// (audio, image, video) dirty flags of each sentence.

@@ -27,19 +27,41 @@ fn data_survives_reopening_and_defaults_are_seeded_once() {
     let (dir, store) = open();
     let models = store.read(catalog::list_models).expect("models");
     let names: Vec<&str> = models.iter().map(|m| m.workflow_file.as_str()).collect();
-    for wanted in ["image/flux-2", "image/z-image-turbo", "image/qwen", "video/wan-2.2", "video/ltx-2"] {
+    for wanted in [
+        "image/flux-2",
+        "image/z-image-turbo",
+        "image/qwen",
+        "video/wan-2.2",
+        "video/ltx-2",
+    ] {
         assert!(names.contains(&wanted), "{wanted} seeded");
     }
     assert!(store.read(catalog::list_styles).expect("styles").len() >= 5);
     let p = store
-        .write(|tx| projects::create(tx, &NewProject { name: "Keep me".into(), ..Default::default() }))
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "Keep me".into(),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("create");
     // The user deletes a seeded model; reopening must not bring it back.
-    store.write(|tx| catalog::delete_model(tx, &models[0].id)).expect("delete");
+    store
+        .write(|tx| catalog::delete_model(tx, &models[0].id))
+        .expect("delete");
     drop(store);
     let store = Store::open(dir.path().join("studio.db")).expect("reopen");
-    assert_eq!(store.read(|c| projects::get(c, &p.id)).expect("kept").name, "Keep me");
-    assert_eq!(store.read(catalog::list_models).expect("models").len(), models.len() - 1);
+    assert_eq!(
+        store.read(|c| projects::get(c, &p.id)).expect("kept").name,
+        "Keep me"
+    );
+    assert_eq!(
+        store.read(catalog::list_models).expect("models").len(),
+        models.len() - 1
+    );
 }
 
 #[test]
@@ -49,7 +71,9 @@ fn a_database_from_a_newer_version_is_refused() {
         .write(|tx| Ok(tx.pragma_update(None, "user_version", LATEST_VERSION + 1)?))
         .expect("bump");
     drop(store);
-    let err = Store::open(dir.path().join("studio.db")).err().expect("refused");
+    let err = Store::open(dir.path().join("studio.db"))
+        .err()
+        .expect("refused");
     assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
     assert!(err.to_string().contains("newer version"), "{err}");
 }
@@ -61,7 +85,9 @@ fn an_older_database_is_backed_up_before_migrating() {
         return;
     }
     let (dir, store) = open();
-    store.write(|tx| Ok(tx.pragma_update(None, "user_version", 1)?)).expect("downgrade");
+    store
+        .write(|tx| Ok(tx.pragma_update(None, "user_version", 1)?))
+        .expect("downgrade");
     drop(store);
     // Re-running later migrations on a database that already has them fails, which is
     // fine for this test: the copy must exist before any migration runs.
@@ -75,9 +101,19 @@ fn writes_from_another_connection_appear_in_the_change_log() {
     let seq = store.last_change_seq().expect("seq");
     let other = Store::open(dir.path().join("studio.db")).expect("second process");
     let p = other
-        .write(|tx| projects::create(tx, &NewProject { name: "From the CLI".into(), ..Default::default() }))
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "From the CLI".into(),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("create");
     let (changes, last) = store.changes_since(seq).expect("changes");
     assert!(last > seq);
-    assert!(changes.iter().any(|c| c.id == p.id.0 && c.project_id.as_ref() == Some(&p.id)));
+    assert!(changes
+        .iter()
+        .any(|c| c.id == p.id.0 && c.project_id.as_ref() == Some(&p.id)));
 }

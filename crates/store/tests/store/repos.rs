@@ -11,7 +11,10 @@ use crate::fixture::{open, Fixture};
 #[test]
 fn load_project_returns_sections_and_sentences_in_order() {
     let f = Fixture::new();
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
     let titles: Vec<&str> = tree.sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["One", "Two"]);
     let texts: Vec<&str> = tree.sentences().map(|s| s.text.as_str()).collect();
@@ -22,28 +25,62 @@ fn load_project_returns_sections_and_sentences_in_order() {
 #[test]
 fn sections_insert_at_a_position_and_reorder() {
     let f = Fixture::new();
-    let mid = f.store.write(|tx| sections::create(tx, &f.project, "Middle", Some(1))).expect("create");
+    let mid = f
+        .store
+        .write(|tx| sections::create(tx, &f.project, "Middle", Some(1)))
+        .expect("create");
     let order = |f: &Fixture| -> Vec<String> {
-        f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree").sections.into_iter().map(|s| s.title).collect()
+        f.store
+            .read(|c| projects::load_tree(c, &f.project))
+            .expect("tree")
+            .sections
+            .into_iter()
+            .map(|s| s.title)
+            .collect()
     };
     assert_eq!(order(&f), ["One", "Middle", "Two"]);
     let wanted = [f.sections[1].clone(), mid.id.clone(), f.sections[0].clone()];
-    f.store.write(|tx| sections::reorder(tx, &f.project, &wanted)).expect("reorder");
+    f.store
+        .write(|tx| sections::reorder(tx, &f.project, &wanted))
+        .expect("reorder");
     assert_eq!(order(&f), ["Two", "Middle", "One"]);
-    f.store.write(|tx| sections::delete(tx, &mid.id)).expect("delete");
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
-    assert_eq!(tree.sections.iter().map(|s| s.order).collect::<Vec<_>>(), [0, 1]);
+    f.store
+        .write(|tx| sections::delete(tx, &mid.id))
+        .expect("delete");
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
+    assert_eq!(
+        tree.sections.iter().map(|s| s.order).collect::<Vec<_>>(),
+        [0, 1]
+    );
 }
 
 #[test]
 fn sentences_insert_at_a_position_and_delete_closes_the_gap() {
     let f = Fixture::new();
-    let s = f.store.write(|tx| sentences::create(tx, &f.sections[0], "Inserted.", Some(0))).expect("create");
+    let s = f
+        .store
+        .write(|tx| sentences::create(tx, &f.sections[0], "Inserted.", Some(0)))
+        .expect("create");
     assert_eq!(s.order, 0);
-    assert!(s.audio.dirty && s.image.dirty && s.video.dirty, "a new sentence needs everything");
-    f.store.write(|tx| sentences::delete(tx, &f.sentences[0])).expect("delete");
-    let tree = f.store.read(|c| projects::load_tree(c, &f.project)).expect("tree");
-    let first: Vec<(&str, u32)> = tree.sections[0].sentences.iter().map(|s| (s.text.as_str(), s.order)).collect();
+    assert!(
+        s.audio.dirty && s.image.dirty && s.video.dirty,
+        "a new sentence needs everything"
+    );
+    f.store
+        .write(|tx| sentences::delete(tx, &f.sentences[0]))
+        .expect("delete");
+    let tree = f
+        .store
+        .read(|c| projects::load_tree(c, &f.project))
+        .expect("tree");
+    let first: Vec<(&str, u32)> = tree.sections[0]
+        .sentences
+        .iter()
+        .map(|s| (s.text.as_str(), s.order))
+        .collect();
     assert_eq!(first, [("Inserted.", 0), ("Second.", 1)]);
 }
 
@@ -51,7 +88,10 @@ fn sentences_insert_at_a_position_and_delete_closes_the_gap() {
 fn a_sentence_cannot_move_to_another_project() {
     let f = Fixture::new();
     let g = Fixture::new_in(&f);
-    let err = f.store.write(|tx| sentences::move_to(tx, &f.sentences[0], &g, 0)).unwrap_err();
+    let err = f
+        .store
+        .write(|tx| sentences::move_to(tx, &f.sentences[0], &g, 0))
+        .unwrap_err();
     assert!(err.to_string().contains("own project"), "{err}");
 }
 
@@ -60,7 +100,13 @@ impl Fixture {
     fn new_in(f: &Fixture) -> videogen_model::SectionId {
         f.store
             .write(|tx| {
-                let p = projects::create(tx, &NewProject { name: "Second".into(), ..Default::default() })?;
+                let p = projects::create(
+                    tx,
+                    &NewProject {
+                        name: "Second".into(),
+                        ..Default::default()
+                    },
+                )?;
                 Ok(sections::create(tx, &p.id, "S", None)?.id)
             })
             .expect("second project")
@@ -70,8 +116,13 @@ impl Fixture {
 #[test]
 fn deleting_a_project_cascades_to_its_script_but_not_characters() {
     let f = Fixture::new();
-    f.store.write(|tx| projects::delete(tx, &f.project)).expect("delete");
-    let remaining: i64 = f.store.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM sentences", [], |r| r.get(0))?)).expect("count");
+    f.store
+        .write(|tx| projects::delete(tx, &f.project))
+        .expect("delete");
+    let remaining: i64 = f
+        .store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM sentences", [], |r| r.get(0))?))
+        .expect("count");
     assert_eq!(remaining, 0);
     assert!(f.store.read(|c| characters::get(c, &f.character)).is_ok());
 }
@@ -80,31 +131,84 @@ fn deleting_a_project_cascades_to_its_script_but_not_characters() {
 fn list_counts_sections_sentences_and_dirty_sentences() {
     let f = Fixture::new();
     f.store
-        .write(|tx| sentences::update(tx, &f.sentences[0], &videogen_model::SentencePatch { text: Some("Changed.".into()), ..Default::default() }))
+        .write(|tx| {
+            sentences::update(
+                tx,
+                &f.sentences[0],
+                &videogen_model::SentencePatch {
+                    text: Some("Changed.".into()),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("edit");
     let list = f.store.read(projects::list).expect("list");
     assert_eq!(list.len(), 1);
     let p = &list[0];
-    assert_eq!((p.section_count, p.sentence_count, p.dirty_sentence_count), (2, 4, 1));
-    assert_eq!(p.audio_duration_ms, 4 * 1500, "the edited sentence keeps its old take until a new one lands");
+    assert_eq!(
+        (p.section_count, p.sentence_count, p.dirty_sentence_count),
+        (2, 4, 1)
+    );
+    assert_eq!(
+        p.audio_duration_ms,
+        4 * 1500,
+        "the edited sentence keeps its old take until a new one lands"
+    );
 }
 
 #[test]
 fn project_patch_changes_fields_and_validates_size_and_rate() {
     let f = Fixture::new();
-    let patch = ProjectPatch { name: Some("Renamed".into()), size: Some((1280, 720)), fps: Some((30000, 1001)), ..Default::default() };
-    let p = f.store.write(|tx| projects::update(tx, &f.project, &patch)).expect("update");
-    assert_eq!((p.name.as_str(), p.width, p.height, p.fps_num, p.fps_den), ("Renamed", 1280, 720, 30000, 1001));
-    let bad = ProjectPatch { size: Some((1281, 720)), ..Default::default() };
-    assert!(f.store.write(|tx| projects::update(tx, &f.project, &bad)).is_err());
+    let patch = ProjectPatch {
+        name: Some("Renamed".into()),
+        size: Some((1280, 720)),
+        fps: Some((30000, 1001)),
+        ..Default::default()
+    };
+    let p = f
+        .store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("update");
+    assert_eq!(
+        (p.name.as_str(), p.width, p.height, p.fps_num, p.fps_den),
+        ("Renamed", 1280, 720, 30000, 1001)
+    );
+    let bad = ProjectPatch {
+        size: Some((1281, 720)),
+        ..Default::default()
+    };
+    assert!(f
+        .store
+        .write(|tx| projects::update(tx, &f.project, &bad))
+        .is_err());
 }
 
 #[test]
 fn projects_resolve_by_prefix_or_exact_name() {
     let (_dir, store) = open();
-    let p = store.write(|tx| projects::create(tx, &NewProject { name: "Rome".into(), ..Default::default() })).expect("create");
-    assert_eq!(store.read(|c| projects::resolve(c, "Rome")).expect("by name"), p.id);
-    assert_eq!(store.read(|c| projects::resolve(c, &p.id.0[..20])).expect("by prefix"), p.id);
+    let p = store
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "Rome".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("create");
+    assert_eq!(
+        store
+            .read(|c| projects::resolve(c, "Rome"))
+            .expect("by name"),
+        p.id
+    );
+    assert_eq!(
+        store
+            .read(|c| projects::resolve(c, &p.id.0[..20]))
+            .expect("by prefix"),
+        p.id
+    );
     assert!(store.read(|c| projects::resolve(c, "Athens")).is_err());
 }
 
@@ -112,13 +216,29 @@ fn projects_resolve_by_prefix_or_exact_name() {
 fn characters_and_cast_round_trip() {
     let (_dir, store) = open();
     let c = store
-        .write(|tx| characters::create(tx, &NewCharacter { name: "Marcus".into(), description: Some("a centurion".into()), style_lora: None }))
+        .write(|tx| {
+            characters::create(
+                tx,
+                &NewCharacter {
+                    name: "Marcus".into(),
+                    description: Some("a centurion".into()),
+                    style_lora: None,
+                },
+            )
+        })
         .expect("create");
-    let patch = CharacterPatch { reference_images: Some(vec!["characters/m/ref_1.png".into()]), ..Default::default() };
-    let c2 = store.write(|tx| characters::update(tx, &c.id, &patch)).expect("update");
+    let patch = CharacterPatch {
+        reference_images: Some(vec!["characters/m/ref_1.png".into()]),
+        ..Default::default()
+    };
+    let c2 = store
+        .write(|tx| characters::update(tx, &c.id, &patch))
+        .expect("update");
     assert_eq!(c2.reference_images, ["characters/m/ref_1.png"]);
     assert_eq!(store.read(characters::list).expect("list").len(), 1);
-    store.write(|tx| characters::delete(tx, &c.id)).expect("delete");
+    store
+        .write(|tx| characters::delete(tx, &c.id))
+        .expect("delete");
     assert!(store.read(characters::list).expect("list").is_empty());
 }
 
@@ -137,11 +257,19 @@ fn models_and_styles_are_validated_and_editable() {
         default_fps: None,
         is_active: true,
     };
-    let m = store.write(|tx| catalog::create_model(tx, &input)).expect("create");
+    let m = store
+        .write(|tx| catalog::create_model(tx, &input))
+        .expect("create");
     assert_eq!(m.workflow_file, "image/sdxl-custom");
-    let bad = GenerationModelInput { workflow_file: "../../etc/passwd".into(), ..input.clone() };
+    let bad = GenerationModelInput {
+        workflow_file: "../../etc/passwd".into(),
+        ..input.clone()
+    };
     assert!(store.write(|tx| catalog::create_model(tx, &bad)).is_err());
-    let wrong = GenerationModelInput { workflow_type: WorkflowType::ImageToVideo, ..input };
+    let wrong = GenerationModelInput {
+        workflow_type: WorkflowType::ImageToVideo,
+        ..input
+    };
     assert!(store.write(|tx| catalog::create_model(tx, &wrong)).is_err());
 
     let style = VisualStyleInput {
@@ -155,9 +283,16 @@ fn models_and_styles_are_validated_and_editable() {
         requires_character_ref: false,
         is_active: true,
     };
-    let err = store.write(|tx| catalog::create_style(tx, &style)).unwrap_err();
+    let err = store
+        .write(|tx| catalog::create_style(tx, &style))
+        .unwrap_err();
     assert!(err.to_string().contains("LoRA file"), "{err}");
-    let ok = VisualStyleInput { lora_file: Some("noir.safetensors".into()), ..style };
-    let s = store.write(|tx| catalog::create_style(tx, &ok)).expect("create");
+    let ok = VisualStyleInput {
+        lora_file: Some("noir.safetensors".into()),
+        ..style
+    };
+    let s = store
+        .write(|tx| catalog::create_style(tx, &ok))
+        .expect("create");
     assert_eq!(s.compatible_models, vec![m.id]);
 }
