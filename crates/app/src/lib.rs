@@ -4,9 +4,11 @@
 //! offer is a method of [`Studio`], tested here without a window. Methods are synchronous
 //! (SQLite answers in milliseconds) and return [`AppError`]s the UI can switch on.
 
+mod attach;
 mod catalog;
 mod characters;
 mod events;
+mod export;
 mod import;
 mod jobs;
 mod layout;
@@ -23,6 +25,8 @@ use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
 pub use layout::DataLayout;
+pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
+pub use videogen_pipeline::export::ExportRequest;
 pub use script_text::{parse_script, ParsedScript, ParsedSection};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
 

@@ -41,6 +41,10 @@ enum Command {
     Set(cmd::projects::SetArgs),
     /// Delete a project (its files go to the trash folder).
     Delete(cmd::projects::DeleteArgs),
+    /// Export a project for an editor: numbered media, timelines, captions, script.
+    Export(cmd::export::ExportArgs),
+    /// Use your own narration, image or clip for a sentence.
+    Attach(cmd::media::AttachArgs),
     /// Read and change settings (service addresses, job limits, the LLM API key).
     Config(cmd::config::ConfigArgs),
     /// List, cancel and retry background jobs.
@@ -73,6 +77,8 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Edit(args) => cmd::projects::edit(&studio, args),
         Command::Set(args) => cmd::projects::set(&studio, args),
         Command::Delete(args) => cmd::projects::delete(&studio, args),
+        Command::Export(args) => cmd::export::export(&studio, args),
+        Command::Attach(args) => cmd::media::attach(&studio, args),
         Command::Config(args) => cmd::config::run(&studio, args),
         Command::Jobs(args) => cmd::jobs::run(&studio, args),
         Command::Worker(args) => cmd::jobs::worker(&studio, args),

@@ -1,5 +1,6 @@
 //! Tests of the application surface, without a window, on a temp data directory.
 
+mod attach;
 mod events;
 mod import;
 mod projects;

@@ -1,5 +1,7 @@
 //! One module per group of subcommands.
 
 pub mod config;
+pub mod export;
 pub mod jobs;
+pub mod media;
 pub mod projects;

@@ -1,0 +1,121 @@
+//! `videogen export`: a project to a folder of numbered media and ready timelines.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use clap::Args;
+use videogen_app::{ExportProgress, ExportRequest, FrameRate, Studio};
+use videogen_model::AppError;
+
+use crate::cmd::projects::parse_size;
+
+/// Arguments of `videogen export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Project id, id prefix or exact name.
+    project: String,
+    /// Folder to create (it must not exist yet).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Also write DIR.zip with the same files.
+    #[arg(long)]
+    zip: bool,
+    /// Timeline frame rate: 23.976, 24, 25, 29.97 or 30 (default: the project's).
+    #[arg(long)]
+    fps: Option<String>,
+    /// Frame size, e.g. 1920x1080 (default: the project's).
+    #[arg(long)]
+    size: Option<String>,
+    /// Silence between sentences, ms.
+    #[arg(long, default_value_t = 0)]
+    sentence_pause_ms: i64,
+    /// Silence between sections, ms.
+    #[arg(long, default_value_t = 0)]
+    section_pause_ms: i64,
+    /// Refuse to export when a clip, image or narration is missing (instead of stills,
+    /// slates and held frames), listing what is missing.
+    #[arg(long)]
+    strict: bool,
+}
+
+struct Terminal {
+    cancelled: Arc<AtomicBool>,
+}
+
+impl ExportProgress for Terminal {
+    fn progress(&self, fraction: f64, step: &str) {
+        eprint!("\r{:>3}%  {step:<40}", (fraction * 100.0).round() as i64);
+        let _ = std::io::stderr().flush();
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
+/// `videogen export`.
+pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
+    let project_id = studio.resolve_project(&args.project)?;
+    let fps = args
+        .fps
+        .as_deref()
+        .map(|text| {
+            FrameRate::parse(text)
+                .filter(|r| r.is_supported())
+                .map(|r| (r.num, r.den))
+                .ok_or_else(|| {
+                    AppError::invalid(format!(
+                        "{text:?} is not a timeline rate: use 23.976, 24, 25, 29.97 or 30."
+                    ))
+                })
+        })
+        .transpose()?;
+    let request = ExportRequest {
+        project_id,
+        target: args.out,
+        zip: args.zip,
+        fps,
+        size: args.size.as_deref().map(parse_size).transpose()?,
+        sentence_pause_ms: args.sentence_pause_ms,
+        section_pause_ms: args.section_pause_ms,
+        strict: args.strict,
+    };
+    let cancelled = Arc::new(AtomicBool::new(false));
+    // Ctrl-C stops the export cleanly: the partial folder is removed.
+    let flag = cancelled.clone();
+    let _ = ctrlc_handler(move || flag.store(true, Ordering::Relaxed));
+    let report = studio.export_now(&request, &Terminal { cancelled });
+    eprintln!();
+    let report = report?;
+    println!("Exported to {}", report.target.display());
+    if let Some(zip) = &report.zip {
+        println!("ZIP: {}", zip.display());
+    }
+    println!(
+        "{} files ({} media linked, {} copied)",
+        report.files.len(),
+        report.linked,
+        report.copied
+    );
+    for w in &report.warnings {
+        println!("warning: {} {}", w.number, w.message);
+    }
+    Ok(())
+}
+
+/// Installs a SIGINT handler on a small thread of its own (no runtime needed).
+fn ctrlc_handler(on_interrupt: impl Fn() + Send + 'static) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::spawn(move || {
+        runtime.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_interrupt();
+            }
+        })
+    });
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! The `export` job: a project to an editor-ready folder (and ZIP), with progress and cancel.
+//!
+//! Safe to repeat: the export writes into `<target>.partial/` and renames it into place only
+//! when complete, and conformed media are cached, so an interrupted export that runs again
+//! redoes only what was not finished.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use videogen_export::{export_project, ExportError, ExportOptions, ExportProgress, FrameRate};
+use videogen_jobs::{HandlerError, JobContext, JobHandler, NewJob};
+use videogen_model::{JobKind, JobResult, JobTarget, ProjectId};
+use videogen_store::repo::projects;
+use videogen_store::Store;
+
+/// What an export job is asked to do (its payload).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    /// The project.
+    pub project_id: ProjectId,
+    /// The export folder to create (must not exist).
+    pub target: PathBuf,
+    /// Also write `<target>.zip`.
+    pub zip: bool,
+    /// Timeline rate as (numerator, denominator); `None` uses the project's.
+    pub fps: Option<(u32, u32)>,
+    /// Frame size; `None` uses the project's.
+    pub size: Option<(u32, u32)>,
+    /// Silence between sentences, ms.
+    pub sentence_pause_ms: i64,
+    /// Silence between sections, ms.
+    pub section_pause_ms: i64,
+    /// Refuse to use fallbacks.
+    pub strict: bool,
+}
+
+impl ExportRequest {
+    /// The job that carries this request.
+    pub fn into_job(self) -> Result<NewJob, serde_json::Error> {
+        let target = JobTarget::Project(self.project_id.clone());
+        Ok(NewJob::new(JobKind::Export, target)
+            .payload(serde_json::to_value(&self)?)
+            .max_attempts(2))
+    }
+
+    /// The export options it stands for.
+    pub fn options(&self) -> ExportOptions {
+        ExportOptions {
+            fps: self.fps.map(|(num, den)| FrameRate::new(num, den)),
+            size: self.size,
+            sentence_pause_ms: self.sentence_pause_ms,
+            section_pause_ms: self.section_pause_ms,
+            strict: self.strict,
+            zip: self.zip,
+            ..ExportOptions::default()
+        }
+    }
+}
+
+/// The handler for [`JobKind::Export`].
+pub fn handler(store: Store, data_dir: PathBuf) -> impl JobHandler {
+    let shared = Arc::new((store, data_dir));
+    move |ctx: JobContext| {
+        let shared = shared.clone();
+        async move {
+            let request: ExportRequest = ctx.payload()?;
+            let (store, data_dir) = (&shared.0, shared.1.clone());
+            let tree = store.read(|c| projects::load_tree(c, &request.project_id))?;
+            let options = request.options();
+            let target = request.target.clone();
+            let progress_ctx = ctx.clone();
+            let report = tokio::task::spawn_blocking(move || {
+                let progress = JobProgress(&progress_ctx);
+                export_project(&tree, &data_dir, &target, &options, &progress)
+            })
+            .await
+            .map_err(|e| HandlerError::retry(format!("the export stopped unexpectedly: {e}")))?
+            .map_err(export_failure)?;
+            if !report.warnings.is_empty() {
+                tracing::info!(warnings = report.warnings.len(), "export used fallbacks");
+            }
+            Ok(JobResult {
+                file: Some(
+                    report
+                        .zip
+                        .unwrap_or(report.target)
+                        .to_string_lossy()
+                        .into_owned(),
+                ),
+                duration_ms: None,
+                word_timings: None,
+            })
+        }
+    }
+}
+
+struct JobProgress<'a>(&'a JobContext);
+
+impl ExportProgress for JobProgress<'_> {
+    fn progress(&self, fraction: f64, step: &str) {
+        self.0.progress(fraction, step);
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
+    }
+}
+
+fn export_failure(err: ExportError) -> HandlerError {
+    match err {
+        ExportError::Cancelled => HandlerError::cancelled(),
+        other => {
+            let app = videogen_model::AppError::from(other);
+            HandlerError::from(app)
+        }
+    }
+}
