@@ -61,7 +61,7 @@ test-e2e:
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; fi
 
 test-export-interop:
-	@if [ -f crates/export/tests/otio_check.sh ]; then bash crates/export/tests/otio_check.sh; fi
+	python3 crates/export/tests/otio_check.py
 
 bench: deps-system
 	$(CARGO) bench -p videogen-store --bench store

@@ -1,14 +1,289 @@
-//! Jobs as the app offers them. Placeholder state until the runner lands (issue 4).
+//! Jobs as the app offers them: list, cancel, retry, pause, counts, and the runner that
+//! `videogen worker` (and later the desktop app) drives.
+
+use std::future::Future;
+use std::path::Path;
 
 use tokio::sync::broadcast;
-use videogen_model::DomainEvent;
+use videogen_jobs::{
+    CancellationToken, DiagnosticPayload, JobFilter, NewJob, Queue, Registry, RunMode, Runner,
+    RunnerConfig, RunnerLock,
+};
+use videogen_model::{
+    AppError, DomainEvent, ErrorCode, Job, JobCounts, JobId, JobKind, JobState, JobTarget,
+    ProjectId,
+};
 use videogen_store::Store;
 
+/// What a run of the worker did.
+pub type WorkerSummary = videogen_jobs::RunSummary;
+
 /// What the app keeps for the job runner.
-pub(crate) struct JobsState {}
+pub(crate) struct JobsState {
+    queue: Queue,
+}
 
 impl JobsState {
-    pub(crate) fn new(_store: &Store, _events: broadcast::Sender<DomainEvent>) -> Self {
-        JobsState {}
+    pub(crate) fn new(store: &Store, events: broadcast::Sender<DomainEvent>) -> Self {
+        JobsState {
+            queue: Queue::new(store.clone(), events),
+        }
+    }
+
+    /// The queue, for the pipeline's enqueue calls.
+    pub(crate) fn queue(&self) -> &Queue {
+        &self.queue
+    }
+
+    /// The handlers the runner uses. The pipeline's handlers and service gates are
+    /// registered here as they land.
+    fn registry(&self, store: &Store, data_dir: &Path) -> Registry {
+        let mut registry = Registry::new();
+        registry.register(JobKind::Diagnostic, videogen_jobs::diagnostic_handler());
+        registry.register(
+            JobKind::Export,
+            videogen_pipeline::export::handler(store.clone(), data_dir.to_path_buf()),
+        );
+        registry
+    }
+}
+
+impl crate::Studio {
+    /// Jobs, newest first, of one project and/or in one state (diagnostic jobs are never
+    /// listed).
+    pub fn list_jobs(
+        &self,
+        project: Option<&ProjectId>,
+        state: Option<JobState>,
+    ) -> Result<Vec<Job>, AppError> {
+        let filter = JobFilter {
+            project: project.cloned(),
+            state,
+            ..JobFilter::default()
+        };
+        Ok(self.jobs_state().queue().list(&filter)?)
+    }
+
+    /// One job.
+    pub fn get_job(&self, id: &JobId) -> Result<Job, AppError> {
+        Ok(self.jobs_state().queue().get(id)?)
+    }
+
+    /// The job an id or a unique id prefix (at least 4 characters) names.
+    pub fn resolve_job(&self, key: &str) -> Result<JobId, AppError> {
+        Ok(self.jobs_state().queue().resolve(key)?)
+    }
+
+    /// Cancels a job: a queued one never starts, a running one stops within a second (the
+    /// runner may be another process), a finished one stays as it is.
+    pub fn cancel_job(&self, id: &JobId) -> Result<Job, AppError> {
+        Ok(self.jobs_state().queue().cancel(id)?)
+    }
+
+    /// Queues a failed or cancelled job again with fresh attempts.
+    pub fn retry_job(&self, id: &JobId) -> Result<Job, AppError> {
+        Ok(self.jobs_state().queue().retry(id)?)
+    }
+
+    /// Number of jobs in each state.
+    pub fn job_counts(&self) -> Result<JobCounts, AppError> {
+        Ok(self.jobs_state().queue().counts()?)
+    }
+
+    /// Whether the whole queue is paused.
+    pub fn queue_paused(&self) -> Result<bool, AppError> {
+        Ok(self.jobs_state().queue().is_paused()?)
+    }
+
+    /// Pauses or resumes the whole queue; the choice survives a restart.
+    pub fn set_queue_paused(&self, paused: bool) -> Result<(), AppError> {
+        self.jobs_state().queue().set_paused(paused)?;
+        let counts = self.job_counts()?;
+        let _ = self
+            .events()
+            .send(DomainEvent::JobCounts { counts, paused });
+        Ok(())
+    }
+
+    /// Runs the queue in this process until it is empty (`until_empty`) or until
+    /// `shutdown` completes, which is a clean stop: running jobs go back to the queue
+    /// without using up an attempt. Fails with a conflict when another process (the app or
+    /// another worker) is already running this data directory's jobs.
+    pub async fn run_worker(
+        &self,
+        until_empty: bool,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<WorkerSummary, AppError> {
+        let lock = RunnerLock::try_acquire(self.store().path())?;
+        let runner = Runner::new(
+            self.jobs_state().queue().clone(),
+            self.jobs_state().registry(self.store(), self.data_dir()),
+            self.runner_config()?,
+        );
+        let mode = if until_empty {
+            RunMode::UntilEmpty
+        } else {
+            RunMode::Forever
+        };
+        let stop = CancellationToken::new();
+        let run = runner.run(&lock, mode, stop.clone());
+        tokio::pin!(run);
+        tokio::pin!(shutdown);
+        tokio::select! {
+            result = &mut run => return Ok(result?),
+            _ = &mut shutdown => stop.cancel(),
+        }
+        Ok(run.await?)
+    }
+
+    /// The runner's settings, with the concurrency limits the user set.
+    fn runner_config(&self) -> Result<RunnerConfig, AppError> {
+        let mut config = RunnerConfig::default();
+        for kind in JobKind::ALL {
+            config
+                .concurrency
+                .insert(kind, self.concurrency_limit(kind)?);
+        }
+        Ok(config)
+    }
+
+    /// Test support (never shown to users): queues `count` diagnostic jobs writing
+    /// `out_dir/<n>.txt` and logging each step execution to `steps_log`.
+    #[doc(hidden)]
+    pub fn enqueue_diagnostic(
+        &self,
+        count: u32,
+        out_dir: &Path,
+        steps_log: &Path,
+        step_ms: u64,
+        max_attempts: u32,
+    ) -> Result<Vec<JobId>, AppError> {
+        std::fs::create_dir_all(out_dir)
+            .map_err(|e| crate::io_error(format!("Cannot create {}", out_dir.display()), e))?;
+        let jobs = (0..count)
+            .map(|n| {
+                let payload = DiagnosticPayload {
+                    out: out_dir.join(format!("{n:05}.txt")),
+                    steps_log: steps_log.to_path_buf(),
+                    step_ms,
+                };
+                let payload = serde_json::to_value(&payload).map_err(|e| {
+                    AppError::new(ErrorCode::Internal, format!("diagnostic payload: {e}"))
+                })?;
+                Ok(NewJob::new(JobKind::Diagnostic, JobTarget::None)
+                    .payload(payload)
+                    .max_attempts(max_attempts))
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let queued = self.jobs_state().queue().enqueue_many(jobs)?;
+        Ok(queued.into_iter().map(|e| e.job.id).collect())
+    }
+
+    /// Test support: every job including diagnostic ones, and the recorded outputs of a
+    /// job's steps.
+    #[doc(hidden)]
+    pub fn all_jobs_for_tests(&self) -> Result<Vec<Job>, AppError> {
+        let filter = JobFilter {
+            include_diagnostic: true,
+            ..JobFilter::default()
+        };
+        Ok(self.jobs_state().queue().list(&filter)?)
+    }
+
+    /// Test support: the recorded outputs of a job's steps, by step name.
+    #[doc(hidden)]
+    pub fn job_step_outputs(
+        &self,
+        id: &JobId,
+    ) -> Result<Vec<(String, serde_json::Value)>, AppError> {
+        Ok(self
+            .jobs_state()
+            .queue()
+            .steps(id)?
+            .into_iter()
+            .map(|s| (s.name, s.output))
+            .collect())
+    }
+
+    /// Test support: what a diagnostic job's output file must hold, given the outputs its
+    /// steps recorded.
+    #[doc(hidden)]
+    pub fn diagnostic_output_for_tests(&self, id: &JobId) -> Result<String, AppError> {
+        let steps = self.job_step_outputs(id)?;
+        let nonces = videogen_jobs::DIAGNOSTIC_STEPS
+            .iter()
+            .map(|name| {
+                steps
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, v)| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        AppError::not_found(format!("step {name} of job {id} is not recorded"))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(videogen_jobs::diagnostic_output(id.as_str(), &nonces))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Studio;
+
+    #[tokio::test]
+    async fn worker_runs_the_queue_empty_and_a_second_runner_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let studio = Studio::open(dir.path()).unwrap();
+        let out = dir.path().join("out");
+        let ids = studio
+            .enqueue_diagnostic(3, &out, &dir.path().join("steps.log"), 0, 3)
+            .unwrap();
+        assert_eq!(ids.len(), 3);
+        // Users never see diagnostic jobs.
+        assert!(studio.list_jobs(None, None).unwrap().is_empty());
+
+        let lock = RunnerLock::try_acquire(studio.store().path()).unwrap();
+        let err = studio
+            .run_worker(true, std::future::pending())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Conflict);
+        drop(lock);
+
+        let summary = studio
+            .run_worker(true, std::future::pending())
+            .await
+            .unwrap();
+        assert_eq!(summary.succeeded, 3);
+        assert_eq!(studio.job_counts().unwrap().succeeded, 3);
+        for id in &ids {
+            let expected = studio.diagnostic_output_for_tests(id).unwrap();
+            let file = studio.get_job(id).unwrap().result_file.unwrap();
+            assert_eq!(std::fs::read_to_string(file).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn pause_cancel_and_retry_through_the_studio() {
+        let dir = tempfile::tempdir().unwrap();
+        let studio = Studio::open(dir.path()).unwrap();
+        let mut events = studio.subscribe();
+        studio.set_queue_paused(true).unwrap();
+        assert!(studio.queue_paused().unwrap());
+        let paused_event = std::iter::from_fn(|| events.try_recv().ok())
+            .any(|e| matches!(e, DomainEvent::JobCounts { paused: true, .. }));
+        assert!(paused_event);
+
+        let id = studio
+            .enqueue_diagnostic(1, dir.path(), &dir.path().join("log"), 0, 3)
+            .unwrap()
+            .remove(0);
+        let short = &id.as_str()[..13];
+        assert_eq!(studio.resolve_job(short).unwrap(), id);
+        assert_eq!(studio.cancel_job(&id).unwrap().state, JobState::Cancelled);
+        assert_eq!(studio.retry_job(&id).unwrap().state, JobState::Queued);
+        assert_eq!(studio.job_counts().unwrap().queued, 1);
     }
 }

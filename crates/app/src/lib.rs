@@ -24,11 +24,12 @@ use tokio::sync::broadcast;
 use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
+pub use jobs::WorkerSummary;
 pub use layout::DataLayout;
-pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
-pub use videogen_pipeline::export::ExportRequest;
 pub use script_text::{parse_script, ParsedScript, ParsedSection};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
+pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
+pub use videogen_pipeline::export::ExportRequest;
 
 /// How many events a slow listener may fall behind before it misses some.
 const EVENT_BUFFER: usize = 1024;

@@ -5,7 +5,7 @@ use videogen_model::{AssetKind, ErrorCode};
 use crate::studio;
 
 /// A mono 16-bit PCM WAV of `ms` milliseconds of silence at 24 kHz.
-fn wav(ms: u32) -> Vec<u8> {
+pub fn wav(ms: u32) -> Vec<u8> {
     let rate = 24_000u32;
     let data_len = rate / 1000 * ms * 2;
     let mut b = Vec::new();
@@ -37,43 +37,71 @@ const PNG_1X1: &[u8] = &[
 #[test]
 fn attached_audio_and_image_are_copied_recorded_and_follow_the_dirty_rules() {
     let (dir, studio) = studio();
-    let p = studio.import_script_text("Mine", "One line. Two lines.").expect("import");
-    let id = studio.load_project(&p.id).expect("load").sections[0].sentences[0].id.clone();
+    let p = studio
+        .import_script_text("Mine", "One line. Two lines.")
+        .expect("import");
+    let id = studio.load_project(&p.id).expect("load").sections[0].sentences[0]
+        .id
+        .clone();
 
     let narration = dir.path().join("take.wav");
     std::fs::write(&narration, wav(1500)).expect("wav");
-    let s = studio.attach_media(&id, AssetKind::Audio, &narration).expect("attach audio");
+    let s = studio
+        .attach_media(&id, AssetKind::Audio, &narration)
+        .expect("attach audio");
     assert!(!s.audio.dirty);
     assert_eq!(s.audio_duration_ms, Some(1500));
-    let stored = studio.data_dir().join(s.audio.file.as_deref().expect("file"));
+    let stored = studio
+        .data_dir()
+        .join(s.audio.file.as_deref().expect("file"));
     assert_eq!(std::fs::read(&stored).expect("copied"), wav(1500));
     assert!(narration.exists(), "the user's file stays where it was");
 
     let image = dir.path().join("shot.png");
     std::fs::write(&image, PNG_1X1).expect("png");
     let before = studio.get_sentence(&id).expect("sentence").video.rev;
-    let s = studio.attach_media(&id, AssetKind::Image, &image).expect("attach image");
+    let s = studio
+        .attach_media(&id, AssetKind::Image, &image)
+        .expect("attach image");
     assert!(!s.image.dirty);
-    assert!(s.video.dirty && s.video.rev == before + 1, "a new image makes the clip dirty");
+    assert!(
+        s.video.dirty && s.video.rev == before + 1,
+        "a new image makes the clip dirty"
+    );
     // A second take at the same revision keeps the first.
-    let again = studio.attach_media(&id, AssetKind::Image, &image).expect("again");
+    let again = studio
+        .attach_media(&id, AssetKind::Image, &image)
+        .expect("again");
     assert_ne!(again.image.file, s.image.file);
-    assert!(studio.data_dir().join(s.image.file.as_deref().expect("file")).exists());
+    assert!(studio
+        .data_dir()
+        .join(s.image.file.as_deref().expect("file"))
+        .exists());
 }
 
 #[test]
 fn a_file_of_the_wrong_kind_is_refused_and_nothing_changes() {
     let (dir, studio) = studio();
-    let p = studio.import_script_text("Mine", "One line.").expect("import");
-    let id = studio.load_project(&p.id).expect("load").sections[0].sentences[0].id.clone();
+    let p = studio
+        .import_script_text("Mine", "One line.")
+        .expect("import");
+    let id = studio.load_project(&p.id).expect("load").sections[0].sentences[0]
+        .id
+        .clone();
     let fake = dir.path().join("fake.png");
     std::fs::write(&fake, b"this is text, not a picture").expect("write");
-    let err = studio.attach_media(&id, AssetKind::Image, &fake).unwrap_err();
+    let err = studio
+        .attach_media(&id, AssetKind::Image, &fake)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidFile);
     assert!(err.message.contains("fake.png"), "{}", err.message);
-    let err = studio.attach_media(&id, AssetKind::Video, &fake).unwrap_err();
+    let err = studio
+        .attach_media(&id, AssetKind::Video, &fake)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidFile);
-    let err = studio.attach_media(&id, AssetKind::Audio, &dir.path().join("none.wav")).unwrap_err();
+    let err = studio
+        .attach_media(&id, AssetKind::Audio, &dir.path().join("none.wav"))
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::Io);
     let s = studio.get_sentence(&id).expect("sentence");
     assert!(s.image.file.is_none() && s.image.dirty && s.audio.file.is_none());

@@ -2,6 +2,7 @@
 
 mod attach;
 mod events;
+mod export;
 mod import;
 mod projects;
 mod settings;
@@ -10,4 +11,9 @@ pub fn studio() -> (tempfile::TempDir, videogen_app::Studio) {
     let dir = tempfile::tempdir().expect("temp dir");
     let studio = videogen_app::Studio::open(dir.path().join("data")).expect("open studio");
     (dir, studio)
+}
+
+/// Media makers shared by the tests.
+pub mod attach_fixtures {
+    pub use crate::attach::wav;
 }

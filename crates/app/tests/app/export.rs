@@ -1,0 +1,88 @@
+//! Export as a queued job: progress events, the folder in place, and a clear refusal of an
+//! existing target.
+
+use videogen_app::ExportRequest;
+use videogen_model::{AssetKind, DomainEvent, ErrorCode, JobKind, JobState};
+
+use crate::attach_fixtures::wav;
+use crate::studio;
+
+fn request(project: videogen_model::ProjectId, target: std::path::PathBuf) -> ExportRequest {
+    ExportRequest {
+        project_id: project,
+        target,
+        zip: false,
+        fps: None,
+        size: None,
+        sentence_pause_ms: 0,
+        section_pause_ms: 0,
+        strict: false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_export_runs_reports_progress_and_writes_the_folder() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "# One\n\nHello there. Goodbye now.")
+        .expect("import");
+    let first = studio.load_project(&p.id).expect("load").sections[0].sentences[0]
+        .id
+        .clone();
+    let take = dir.path().join("take.wav");
+    std::fs::write(&take, wav(1200)).expect("wav");
+    studio
+        .attach_media(&first, AssetKind::Audio, &take)
+        .expect("attach");
+
+    let mut events = studio.subscribe();
+    let target = dir.path().join("Film export");
+    let job = studio
+        .queue_export(request(p.id.clone(), target.clone()))
+        .expect("queue");
+    assert_eq!((job.kind, job.state), (JobKind::Export, JobState::Queued));
+    let again = studio
+        .queue_export(request(p.id.clone(), target.clone()))
+        .expect("queue again");
+    assert_eq!(again.id, job.id, "one active export per project");
+
+    studio
+        .run_worker(true, std::future::pending())
+        .await
+        .expect("worker");
+    let done = studio.get_job(&job.id).expect("job");
+    assert_eq!(done.state, JobState::Succeeded, "{:?}", done.error);
+    assert!(target.join("metadata.json").exists());
+    assert!(target.join("timelines").is_dir());
+    assert!(!dir.path().join("Film export.partial").exists());
+
+    let mut saw_progress = false;
+    let mut saw_success = false;
+    while let Ok(event) = events.try_recv() {
+        match event {
+            DomainEvent::JobProgress(p) if p.job_id == job.id => saw_progress = true,
+            DomainEvent::JobSucceeded { job: j, .. } if j.id == job.id => saw_success = true,
+            _ => {}
+        }
+    }
+    assert!(saw_progress && saw_success);
+}
+
+#[test]
+fn exporting_onto_an_existing_folder_is_refused_and_leaves_it_alone() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "Hello there.")
+        .expect("import");
+    let target = dir.path().join("exists");
+    std::fs::create_dir_all(&target).expect("dir");
+    std::fs::write(target.join("mine.txt"), b"keep").expect("file");
+    let err = studio
+        .export_now(&request(p.id, target.clone()), &videogen_export::NoProgress)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert_eq!(
+        std::fs::read(target.join("mine.txt")).expect("kept"),
+        b"keep"
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests of videogen-export (one binary; modules by area).
+
+mod captions;
+mod export;
+mod media;
+mod naming;
+mod support;
+mod timelines;
+mod timing;
