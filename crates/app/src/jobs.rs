@@ -147,6 +147,62 @@ impl crate::Studio {
         Ok(config)
     }
 
+    /// The desktop app's runner: waits for the runner lock (a `videogen worker` may hold
+    /// it, then this process takes over when it ends), runs jobs until `stop` fires, and
+    /// reports who runs the jobs as [`DomainEvent::Runner`] events. A clean stop puts
+    /// running jobs back without charging an attempt.
+    pub async fn run_background_jobs(&self, stop: CancellationToken) -> Result<(), AppError> {
+        let db = self.store().path().to_path_buf();
+        let lock = match RunnerLock::try_acquire(&db) {
+            Ok(lock) => lock,
+            Err(_) => {
+                self.send_runner_status(false, true, 0, Vec::new());
+                match RunnerLock::acquire_when_free(&db, std::time::Duration::from_secs(1), &stop)
+                    .await?
+                {
+                    Some(lock) => lock,
+                    None => return Ok(()),
+                }
+            }
+        };
+        let runner = Runner::new(
+            self.jobs_state().queue().clone(),
+            self.jobs_state().registry(self.store(), self.data_dir()),
+            self.runner_config()?,
+        );
+        let mut status = runner.status();
+        let studio = self.clone();
+        let watcher = tokio::spawn(async move {
+            loop {
+                let s = status.borrow_and_update().clone();
+                let mut waiting: Vec<String> =
+                    s.waiting.iter().map(|w| w.service.clone()).collect();
+                waiting.sort();
+                waiting.dedup();
+                studio.send_runner_status(true, false, s.running, waiting);
+                if status.changed().await.is_err() {
+                    break;
+                }
+            }
+        });
+        let result = runner.run(&lock, RunMode::Forever, stop).await;
+        watcher.abort();
+        self.send_runner_status(false, false, 0, Vec::new());
+        result?;
+        Ok(())
+    }
+
+    fn send_runner_status(&self, here: bool, elsewhere: bool, running: u32, waiting: Vec<String>) {
+        let _ = self
+            .events()
+            .send(DomainEvent::Runner(videogen_model::RunnerStatus {
+                running_here: here,
+                held_elsewhere: elsewhere,
+                running,
+                waiting_for: waiting,
+            }));
+    }
+
     /// Test support (never shown to users): queues `count` diagnostic jobs writing
     /// `out_dir/<n>.txt` and logging each step execution to `steps_log`.
     #[doc(hidden)]

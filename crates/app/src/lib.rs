@@ -29,6 +29,7 @@ pub use layout::DataLayout;
 pub use script_text::{parse_script, ParsedScript, ParsedSection};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
 pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
+pub use videogen_jobs::CancellationToken;
 pub use videogen_pipeline::export::ExportRequest;
 
 /// How many events a slow listener may fall behind before it misses some.

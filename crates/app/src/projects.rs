@@ -1,8 +1,8 @@
 //! Projects: list, create, load, edit, delete (to the trash), cast.
 
 use videogen_model::{
-    AppError, CharacterId, NewProject, Project, ProjectId, ProjectPatch, ProjectSummary,
-    ProjectTree,
+    AppError, CharacterId, ErrorCode, Job, JobState, NewProject, Project, ProjectId, ProjectPatch,
+    ProjectSummary, ProjectTree,
 };
 use videogen_store::repo::projects;
 
@@ -40,7 +40,41 @@ impl Studio {
     }
 
     /// Deletes a project; its files move to `trash/{id}-{time}` to be emptied later.
+    /// Refuses while the project has queued or running jobs.
     pub fn delete_project(&self, id: &ProjectId) -> Result<(), AppError> {
+        self.delete_project_with(id, false)
+    }
+
+    /// Deletes a project, first cancelling its queued and running jobs when `cancel_jobs`.
+    /// A running job stops within a second; until it has, the delete is refused.
+    pub fn delete_project_with(&self, id: &ProjectId, cancel_jobs: bool) -> Result<(), AppError> {
+        self.get_project(id)?;
+        let active: Vec<Job> = self
+            .list_jobs(Some(id), None)?
+            .into_iter()
+            .filter(|j| j.state.is_active())
+            .collect();
+        if !active.is_empty() {
+            if !cancel_jobs {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "{} job(s) of this project are queued or running: cancel them first, or delete with their cancellation (videogen delete --cancel-jobs).",
+                        active.len()
+                    ),
+                ));
+            }
+            for job in &active {
+                self.cancel_job(&job.id)?;
+            }
+            let still_running = self.list_jobs(Some(id), Some(JobState::Running))?.len();
+            if still_running > 0 {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!("Stopping {still_running} running job(s) of this project: try again in a moment."),
+                ));
+            }
+        }
         self.store().write(|tx| projects::delete(tx, id))?;
         let dir = self.layout().project_dir(id);
         if dir.exists() {

@@ -143,6 +143,21 @@ pub struct JobResult {
     pub word_timings: Option<Vec<WordTiming>>,
 }
 
+/// Who runs this data directory's jobs, as the window and the tray show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RunnerStatus {
+    /// This process runs the jobs (it holds the runner lock).
+    pub running_here: bool,
+    /// Another process (`videogen worker`) holds the runner lock; this one takes over when
+    /// it ends.
+    pub held_elsewhere: bool,
+    /// Jobs running now (in this process).
+    pub running: u32,
+    /// Services whose kinds are held back because the service is down ("ComfyUI").
+    pub waiting_for: Vec<String>,
+}
+
 /// Something that happened, for whoever listens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -187,6 +202,8 @@ pub enum DomainEvent {
         /// The job.
         job: Job,
     },
+    /// Who runs the jobs changed, or a service went down or came back.
+    Runner(RunnerStatus),
     /// Job counts changed (for the tray and the status bar).
     JobCounts {
         /// The counts.

@@ -86,3 +86,23 @@ fn exporting_onto_an_existing_folder_is_refused_and_leaves_it_alone() {
         b"keep"
     );
 }
+
+#[test]
+fn a_project_with_queued_jobs_is_not_deleted_unless_they_are_cancelled() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Busy", "Hello there.")
+        .expect("import");
+    let job = studio
+        .queue_export(request(p.id.clone(), dir.path().join("out")))
+        .expect("queue");
+    let err = studio.delete_project(&p.id).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("--cancel-jobs"), "{}", err.message);
+    assert!(studio.get_project(&p.id).is_ok());
+    studio
+        .delete_project_with(&p.id, true)
+        .expect("delete with cancel");
+    assert!(studio.get_project(&p.id).is_err());
+    assert!(studio.get_job(&job.id).is_err(), "its jobs went with it");
+}

@@ -5,6 +5,7 @@ mod events;
 mod export;
 mod import;
 mod projects;
+mod runner;
 mod settings;
 
 pub fn studio() -> (tempfile::TempDir, videogen_app::Studio) {

@@ -88,6 +88,9 @@ pub struct SetArgs {
 pub struct DeleteArgs {
     /// Project id, id prefix or exact name.
     project: String,
+    /// Cancel the project's queued and running jobs first.
+    #[arg(long)]
+    cancel_jobs: bool,
 }
 
 /// `videogen new`.
@@ -250,7 +253,7 @@ pub fn set(studio: &Studio, args: SetArgs) -> Result<(), AppError> {
 pub fn delete(studio: &Studio, args: DeleteArgs) -> Result<(), AppError> {
     let id = studio.resolve_project(&args.project)?;
     let project = studio.get_project(&id)?;
-    studio.delete_project(&id)?;
+    studio.delete_project_with(&id, args.cancel_jobs)?;
     println!(
         "Deleted project {} ({}); its files are in the trash folder.",
         project.name, id
