@@ -15,6 +15,7 @@ mod layout;
 mod projects;
 mod script;
 mod script_text;
+mod services;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use settings::{ServiceSettings, SettingSource, SettingValue};
 pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
 pub use videogen_jobs::CancellationToken;
 pub use videogen_pipeline::export::ExportRequest;
+pub use videogen_providers::{DoctorReport, ServiceEndpoints};
 
 /// How many events a slow listener may fall behind before it misses some.
 const EVENT_BUFFER: usize = 1024;

@@ -45,6 +45,10 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Use your own narration, image or clip for a sentence.
     Attach(cmd::media::AttachArgs),
+    /// Check every service and what each active workflow is missing.
+    Doctor,
+    /// Run ComfyUI workflow templates by hand.
+    Workflow(cmd::services::WorkflowArgs),
     /// Read and change settings (service addresses, job limits, the LLM API key).
     Config(cmd::config::ConfigArgs),
     /// List, cancel and retry background jobs.
@@ -79,6 +83,8 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Delete(args) => cmd::projects::delete(&studio, args),
         Command::Export(args) => cmd::export::export(&studio, args),
         Command::Attach(args) => cmd::media::attach(&studio, args),
+        Command::Doctor => cmd::services::doctor(&studio),
+        Command::Workflow(args) => cmd::services::workflow(&studio, args),
         Command::Config(args) => cmd::config::run(&studio, args),
         Command::Jobs(args) => cmd::jobs::run(&studio, args),
         Command::Worker(args) => cmd::jobs::worker(&studio, args),

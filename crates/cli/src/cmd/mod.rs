@@ -5,3 +5,4 @@ pub mod export;
 pub mod jobs;
 pub mod media;
 pub mod projects;
+pub mod services;

@@ -1,0 +1,94 @@
+//! `videogen-fakes <service> --port N`: runs one fake server by hand.
+
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Which {
+    /// Fake ComfyUI.
+    Comfyui,
+    /// Fake Chatterbox-TTS-Server.
+    Tts,
+    /// Fake chatterbox-tts-api (OpenAI-compatible variant).
+    TtsOpenai,
+    /// Fake speaches (OpenAI-compatible Whisper).
+    Whisper,
+    /// Fake whisper.cpp server.
+    WhisperCpp,
+    /// Fake OpenAI-compatible LLM.
+    Llm,
+}
+
+/// Runs a fake service on 127.0.0.1.
+#[derive(Parser, Debug)]
+#[command(name = "videogen-fakes")]
+struct Args {
+    /// The service to fake.
+    service: Which,
+    /// Port to listen on (0 = any).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// ComfyUI: milliseconds of "GPU time" per prompt.
+    #[arg(long, default_value_t = 500)]
+    gpu_ms: u64,
+    /// ComfyUI: installed model files (repeatable).
+    #[arg(long = "model")]
+    models: Vec<String>,
+    /// LLM: the API key to accept.
+    #[arg(long, default_value = "sk-test")]
+    api_key: String,
+}
+
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let port = args.port;
+    match args.service {
+        Which::Comfyui => {
+            let config = videogen_fakes::ComfyConfig {
+                gpu_time: Duration::from_millis(args.gpu_ms),
+                models: args.models,
+                ..Default::default()
+            };
+            let fake = videogen_fakes::FakeComfy::start_on(port, config)?;
+            let url = fake.url();
+            serve(url, fake)
+        }
+        Which::Tts | Which::TtsOpenai => {
+            let config = videogen_fakes::TtsConfig {
+                openai_variant: matches!(args.service, Which::TtsOpenai),
+                ..Default::default()
+            };
+            let fake = videogen_fakes::FakeTts::start_on(port, config)?;
+            let url = fake.url();
+            serve(url, fake)
+        }
+        Which::Whisper | Which::WhisperCpp => {
+            let config = videogen_fakes::WhisperConfig {
+                whisper_cpp: matches!(args.service, Which::WhisperCpp),
+                ..Default::default()
+            };
+            let fake = videogen_fakes::FakeWhisper::start_on(port, config)?;
+            let url = fake.url();
+            serve(url, fake)
+        }
+        Which::Llm => {
+            let config = videogen_fakes::LlmConfig {
+                api_key: Some(args.api_key),
+                ..Default::default()
+            };
+            let fake = videogen_fakes::FakeLlm::start_on(port, config)?;
+            let url = fake.url();
+            serve(url, fake)
+        }
+    }
+}
+
+/// Prints the address and keeps the fake alive until the process is stopped.
+fn serve<T>(url: String, fake: T) -> std::io::Result<()> {
+    println!("{url}");
+    let _keep = fake;
+    loop {
+        std::thread::park();
+    }
+}
