@@ -65,3 +65,6 @@ test-export-interop:
 
 bench: deps-system
 	$(CARGO) bench -p videogen-store --bench store
+	$(CARGO) bench -p videogen-jobs --bench runner
+	$(CARGO) bench -p videogen-providers --bench comfy_pool
+	$(CARGO) bench -p videogen-export --bench export_bench
