@@ -11,7 +11,7 @@ APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 	ffmpeg espeak-ng imagemagick zip unzip python3-venv
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test bench deps deps-system deps-ui deps-tools lint test-rust test-ui test-e2e test-export-interop ui app
+.PHONY: run test bench deps deps-system deps-ui deps-tools lint test-rust test-ui test-e2e test-export-interop
 
 ## Install what is missing (idempotent; quick when all is there).
 deps: deps-system deps-ui deps-tools
@@ -26,23 +26,17 @@ deps-system:
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 deps-ui:
-	@if [ -f ui/package-lock.json ] && [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
-		cd ui && npm ci --no-audit --no-fund; \
+	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		npm ci --prefix ui --no-audit --no-fund; \
 	fi
 
 deps-tools:
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version ^2 --locked
 
-## The desktop app (or, without a display, the headless CLI).
-run: deps-system
-	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
-		echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): VideoGen Studio is a desktop app."; \
-		echo "Run 'make run' from a desktop session, or use the headless CLI:"; \
-		$(CARGO) run -q -p videogen -- --help; \
-		exit 1; \
-	fi
-	@$(MAKE) --no-print-directory app
-	./target/release/videogen-studio
+## The desktop app: builds the UI and the app (UI embedded) and opens it. Without a display
+## it says so and exits non-zero, pointing at the headless CLI.
+run: deps-system deps-ui
+	@src-tauri/scripts/run.sh
 
 ## Every check CI runs.
 test: deps lint test-rust test-ui test-e2e test-export-interop
@@ -55,10 +49,10 @@ test-rust:
 	$(CARGO) test --workspace
 
 test-ui: deps-ui
-	@if [ -f ui/package.json ]; then cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent test; fi
+	npm run --prefix ui check
 
-test-e2e:
-	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; fi
+test-e2e: deps-ui deps-tools
+	tests/e2e/run.sh
 
 test-export-interop:
 	python3 crates/export/tests/otio_check.py

@@ -1,0 +1,146 @@
+//! The commands through Tauri's IPC layer (mock runtime, no window) over a real `Studio`
+//! on a temp data dir: argument names, JSON shapes and `{ code, message }` errors are what
+//! the UI's bindings expect.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use videogen_studio::{bindings, lifecycle::Lifecycle, Studio};
+
+struct Harness {
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let studio = Studio::open(dir.path()).expect("open a fresh data dir");
+    let app = mock_builder()
+        .manage(studio)
+        .manage(Lifecycle::default())
+        .invoke_handler(bindings::builder::<MockRuntime>().invoke_handler())
+        .build(tauri::generate_context!(test = true))
+        .expect("mock app");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    Harness {
+        _app: app,
+        webview,
+        dir,
+    }
+}
+
+impl Harness {
+    /// Calls a command as the UI does; `Err` holds the rejected value.
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The app's own origin on Linux (remote origins may not call app commands).
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("json answer"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|error| panic!("{cmd} failed: {error}"))
+    }
+}
+
+#[test]
+fn a_project_created_renamed_and_deleted_through_commands_shows_in_the_list() {
+    let h = harness();
+    let project = h.ok(
+        "create_project",
+        json!({ "input": { "name": "Volcanoes", "topic": null, "targetDurationMin": null } }),
+    );
+    let id = project["id"].as_str().expect("id").to_owned();
+    let patch = json!({ "name": "Volcanoes of Iceland", "topic": null, "targetDurationMin": null,
+        "voiceId": null, "modelId": null, "videoModelId": null, "styleId": null, "status": null,
+        "size": null, "fps": null });
+    h.ok("update_project", json!({ "id": id, "patch": patch }));
+    let list = h.ok("list_projects", json!({}));
+    assert_eq!(list[0]["name"], "Volcanoes of Iceland");
+    assert_eq!(list[0]["sentenceCount"], 0);
+
+    h.ok("delete_project", json!({ "id": id }));
+    assert_eq!(h.ok("list_projects", json!({})), json!([]));
+}
+
+#[test]
+fn an_imported_script_opens_with_its_sentences_and_an_edit_dirties_the_narration() {
+    let h = harness();
+    let file = h.dir.path().join("ocean.md");
+    std::fs::write(
+        &file,
+        "# The Deep\n\nThe ocean is vast. Most of it is dark.\n\n# Light\n\nSome fish glow.\n",
+    )
+    .expect("write script");
+    let project = h.ok("import_script_file", json!({ "path": file, "name": null }));
+    let tree = h.ok("load_project", json!({ "id": project["id"] }));
+    let titles: Vec<&str> = tree["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["The Deep", "Light"]);
+    let first = &tree["sections"][0]["sentences"][0];
+    assert_eq!(first["text"], "The ocean is vast.");
+
+    let patch = json!({ "text": "The ocean is very vast.", "imagePrompt": null, "videoPrompt": null,
+        "cameraMovement": null, "motionStrength": null });
+    let edited = h.ok(
+        "update_sentence",
+        json!({ "id": first["id"], "patch": patch }),
+    );
+    assert_eq!(edited["text"], "The ocean is very vast.");
+    assert_eq!(edited["audio"]["dirty"], true);
+    let again = h.ok("get_sentence", json!({ "id": first["id"] }));
+    assert_eq!(again["text"], "The ocean is very vast.");
+}
+
+#[test]
+fn failures_reach_the_ui_as_code_and_message() {
+    let h = harness();
+    let error = h
+        .invoke(
+            "create_project",
+            json!({ "input": { "name": "  ", "topic": null, "targetDurationMin": null } }),
+        )
+        .expect_err("an empty name is refused");
+    assert_eq!(error["code"], "INVALID_INPUT");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+    let missing = h
+        .invoke(
+            "load_project",
+            json!({ "id": "0190aaaa-0000-7000-8000-000000000000" }),
+        )
+        .expect_err("an unknown project is refused");
+    assert_eq!(missing["code"], "NOT_FOUND");
+}
+
+#[test]
+fn an_empty_script_file_is_refused_with_a_message_that_says_what_to_do() {
+    let h = harness();
+    let file = h.dir.path().join("empty.txt");
+    std::fs::write(&file, "   \n").expect("write");
+    let error = h
+        .invoke("import_script_file", json!({ "path": file, "name": null }))
+        .expect_err("empty file");
+    assert_eq!(error["code"], "INVALID_FILE");
+    assert!(error["message"]
+        .as_str()
+        .is_some_and(|m| m.contains(".txt or .md")));
+}

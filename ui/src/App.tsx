@@ -1,0 +1,62 @@
+import { useState } from "react";
+import { HashRouter, Navigate, Route, Routes } from "react-router";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { Layout } from "./components/Layout";
+import { ToastProvider } from "./components/Toasts";
+import { useLiveUpdates } from "./ipc/liveUpdates";
+import { Dashboard } from "./screens/Dashboard";
+import { ProjectView } from "./screens/ProjectView";
+import { CharactersScreen, JobsScreen, NoProjectOpen, SettingsScreen, StoryboardScreen, StyleBuilderScreen } from "./screens/placeholders";
+import { lastProject } from "./state/lastProject";
+
+/** Data comes from commands and stays fresh through events, so queries never refetch on their own. */
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+function LiveUpdates({ client }: { client: QueryClient }) {
+  useLiveUpdates(client);
+  return null;
+}
+
+function ScriptEditorEntry() {
+  const id = lastProject();
+  return id ? <Navigate to={`/projects/${id}`} replace /> : <NoProjectOpen />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Dashboard />} />
+        <Route path="projects/:projectId" element={<ProjectView />} />
+        <Route path="script" element={<ScriptEditorEntry />} />
+        <Route path="storyboard" element={<StoryboardScreen />} />
+        <Route path="styles" element={<StyleBuilderScreen />} />
+        <Route path="characters" element={<CharactersScreen />} />
+        <Route path="jobs" element={<JobsScreen />} />
+        <Route path="settings" element={<SettingsScreen />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const [client] = useState(makeQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>
+        <LiveUpdates client={client} />
+        <HashRouter>
+          <AppRoutes />
+        </HashRouter>
+      </ToastProvider>
+    </QueryClientProvider>
+  );
+}

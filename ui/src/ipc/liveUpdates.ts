@@ -1,0 +1,114 @@
+import { useEffect } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import { commands, events, type ProjectTree, type StoreChanged } from "../bindings";
+import { keys } from "../state/queryKeys";
+import { replaceSentence } from "../state/tree";
+import { flushAll } from "../state/pendingEdits";
+
+/** Above this many changed sentences a whole-tree refetch is cheaper than one call each. */
+const PATCH_LIMIT = 50;
+
+/**
+ * Applies one coalesced store event to the query cache: sentence edits are patched into
+ * an open project's tree one by one; structural changes refetch what they touch.
+ */
+export async function applyStoreChanged(client: QueryClient, event: StoreChanged): Promise<void> {
+  if (event.resync) {
+    await client.invalidateQueries();
+    return;
+  }
+  const touchedProjects = new Map<string, { structural: boolean; sentences: Set<string> }>();
+  const touch = (projectId: string) => {
+    let entry = touchedProjects.get(projectId);
+    if (!entry) {
+      entry = { structural: false, sentences: new Set() };
+      touchedProjects.set(projectId, entry);
+    }
+    return entry;
+  };
+  const invalidations: Promise<void>[] = [];
+  for (const change of event.changes) {
+    switch (change.entity) {
+      case "project":
+        touch(change.id).structural = true;
+        break;
+      case "section":
+      case "outline":
+        if (change.projectId) touch(change.projectId).structural = true;
+        break;
+      case "sentence":
+        if (change.projectId) {
+          const entry = touch(change.projectId);
+          if (change.op === "update") entry.sentences.add(change.id);
+          else entry.structural = true;
+        }
+        break;
+      case "character":
+        invalidations.push(client.invalidateQueries({ queryKey: keys.characters }));
+        break;
+      case "generation_model":
+        invalidations.push(client.invalidateQueries({ queryKey: keys.models }));
+        break;
+      case "visual_style":
+        invalidations.push(client.invalidateQueries({ queryKey: keys.styles }));
+        break;
+      case "setting":
+      case "job":
+        break;
+    }
+  }
+  if (touchedProjects.size > 0) {
+    invalidations.push(client.invalidateQueries({ queryKey: keys.projects }));
+  }
+  for (const [projectId, entry] of touchedProjects) {
+    const key = keys.project(projectId);
+    if (client.getQueryData<ProjectTree>(key) === undefined) continue;
+    if (entry.structural || entry.sentences.size > PATCH_LIMIT) {
+      invalidations.push(client.invalidateQueries({ queryKey: key }));
+      continue;
+    }
+    invalidations.push(
+      Promise.all([...entry.sentences].map((id) => commands.getSentence(id))).then(
+        (sentences) => {
+          client.setQueryData<ProjectTree>(key, (tree) =>
+            tree ? sentences.reduce(replaceSentence, tree) : tree,
+          );
+        },
+        // A sentence deleted meanwhile: the next event refetches; refetch now to be sure.
+        () => client.invalidateQueries({ queryKey: key }),
+      ),
+    );
+  }
+  await Promise.all(invalidations);
+}
+
+/** Listens to the shell's typed events for the life of the app. */
+export function useLiveUpdates(client: QueryClient): void {
+  useEffect(() => {
+    let disposed = false;
+    const stops: (() => void)[] = [];
+    const keep = (stop: () => void) => {
+      if (disposed) stop();
+      else stops.push(stop);
+    };
+    void events.storeChanged
+      .listen((event) => {
+        void applyStoreChanged(client, event.payload);
+      })
+      .then(keep);
+    void events.jobCountsChanged
+      .listen((event) => {
+        client.setQueryData(keys.jobCounts, event.payload);
+      })
+      .then(keep);
+    void events.flushRequested
+      .listen(() => {
+        void flushAll().then(() => commands.editsFlushed());
+      })
+      .then(keep);
+    return () => {
+      disposed = true;
+      for (const stop of stops) stop();
+    };
+  }, [client]);
+}
