@@ -22,7 +22,8 @@ impl Studio {
         let sentence = self.get_sentence(id)?;
         let project = self.store().read(|c| sentences::project_of(c, id))?;
         let (ext, duration_ms) = probe(kind, source)?;
-        let rev = match kind {
+        // The file is named by the revision it will be recorded at: the next one.
+        let rev = 1 + match kind {
             AssetKind::Audio => sentence.audio.rev,
             AssetKind::Image => sentence.image.rev,
             AssetKind::Video => sentence.video.rev,
@@ -46,8 +47,12 @@ impl Studio {
             duration_ms,
             word_timings: None,
         };
-        self.store()
-            .write(|tx| sentences::record_asset(tx, id, kind, rev, &result))?;
+        // Attaching is an edit: a new revision, so a generation already under way for the
+        // old one cannot replace the user's file when it lands.
+        self.store().write(|tx| {
+            let rev = sentences::bump_revision(tx, id, kind)?;
+            sentences::record_asset(tx, id, kind, rev, &result)
+        })?;
         self.get_sentence(id)
     }
 }

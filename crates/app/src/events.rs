@@ -1,7 +1,5 @@
 //! From store commits to domain events.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::broadcast;
@@ -27,33 +25,19 @@ impl Studio {
     /// the returned task is aborted.
     pub fn watch_other_processes(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
         let studio = self.clone();
-        let seen = Arc::new(AtomicI64::new(self.store().last_change_seq().unwrap_or(0)));
-        // Our own commits advance `seen` so they are not sent twice.
-        {
-            let seen = seen.clone();
-            let store = self.store().clone();
-            self.store().on_change(move |_| {
-                if let Ok(last) = store.last_change_seq() {
-                    seen.fetch_max(last, Ordering::SeqCst);
-                }
-            });
-        }
+        let mut seen = self.store().last_change_seq().unwrap_or(0);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(interval);
             loop {
                 tick.tick().await;
-                let from = seen.load(Ordering::SeqCst);
                 let store = studio.store().clone();
                 let Ok(Ok((changes, last))) =
-                    tokio::task::spawn_blocking(move || store.changes_since(from)).await
+                    tokio::task::spawn_blocking(move || store.changes_from_others(seen)).await
                 else {
                     continue;
                 };
-                if seen
-                    .compare_exchange(from, last, Ordering::SeqCst, Ordering::SeqCst)
-                    .is_ok()
-                    && !changes.is_empty()
-                {
+                seen = last;
+                if !changes.is_empty() {
                     let _ = studio.events().send(DomainEvent::Changed { changes });
                 }
             }

@@ -30,9 +30,29 @@ impl Studio {
     /// reports progress as job events.
     pub fn queue_export(&self, request: ExportRequest) -> Result<Job, AppError> {
         self.get_project(&request.project_id)?;
+        let wanted = serde_json::to_value(&request).ok();
         let job = request
             .into_job()
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("export request: {e}")))?;
-        Ok(self.jobs_state().queue().enqueue(job)?.job)
+        let enqueued = self.jobs_state().queue().enqueue(job)?;
+        if !enqueued.created {
+            let active: Option<ExportRequest> = self
+                .jobs_state()
+                .queue()
+                .payload(&enqueued.job.id)?
+                .and_then(|p| serde_json::from_value(p).ok());
+            if active.as_ref().and_then(|a| serde_json::to_value(a).ok()) != wanted {
+                let target = active
+                    .map(|a| a.target.display().to_string())
+                    .unwrap_or_else(|| "another folder".into());
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "This project is already being exported (to {target}): wait for it to finish or cancel it, then export again."
+                    ),
+                ));
+            }
+        }
+        Ok(enqueued.job)
     }
 }

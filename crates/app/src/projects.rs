@@ -68,6 +68,15 @@ impl Studio {
                 self.cancel_job(&job.id)?;
             }
             let still_running = self.list_jobs(Some(id), Some(JobState::Running))?.len();
+            // With no runner alive (we can take its lock), "running" jobs are orphans of a
+            // crashed process that nothing will stop: holding the lock so no runner starts
+            // meanwhile, delete them with the project.
+            let no_runner = videogen_jobs::RunnerLock::try_acquire(self.store().path()).ok();
+            if still_running > 0 && no_runner.is_some() {
+                self.store().write(|tx| projects::delete(tx, id))?;
+                drop(no_runner);
+                return self.trash_project_files(id);
+            }
             if still_running > 0 {
                 return Err(AppError::new(
                     ErrorCode::Conflict,
@@ -76,6 +85,11 @@ impl Studio {
             }
         }
         self.store().write(|tx| projects::delete(tx, id))?;
+        self.trash_project_files(id)
+    }
+
+    /// Moves a deleted project's files to `trash/{id}-{time}`.
+    fn trash_project_files(&self, id: &ProjectId) -> Result<(), AppError> {
         let dir = self.layout().project_dir(id);
         if dir.exists() {
             let target = self.layout().trash_dir().join(format!(

@@ -209,6 +209,19 @@ impl Queue {
         })?)
     }
 
+    /// A job's payload (`None` when the job does not exist).
+    pub fn payload(&self, id: &JobId) -> Result<Option<serde_json::Value>, JobError> {
+        let text: Option<String> = self.store().read(|c| {
+            Ok(c.query_row(
+                "SELECT payload FROM generation_jobs WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
     /// Cancels a job. A queued job ends `cancelled` at once and never starts; a running one
     /// is asked to stop (the runner fires its cancellation token within a second) and ends
     /// `cancelled`, or `succeeded` if it had already finished; a finished job is left as it

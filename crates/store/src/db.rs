@@ -28,7 +28,13 @@ struct Inner {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     listeners: RwLock<Vec<Listener>>,
+    /// Ranges of `changes.seq` this process wrote, newest last, so that a poll for other
+    /// processes' writes can skip exactly these (and nothing another process wrote).
+    own_changes: Mutex<std::collections::VecDeque<(i64, i64)>>,
 }
+
+/// How many of our own change ranges are remembered for [`Store::changes_from_others`].
+const OWN_RANGES_KEPT: usize = 4096;
 
 /// A write transaction (`BEGIN IMMEDIATE`) that also collects what it changed.
 pub struct WriteTx<'c> {
@@ -88,6 +94,7 @@ impl Store {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
                 listeners: RwLock::new(Vec::new()),
+                own_changes: Mutex::new(std::collections::VecDeque::new()),
             }),
         };
         store.write(seed::seed_defaults)?;
@@ -117,8 +124,15 @@ impl Store {
             };
             let value = f(&mut wtx).map_err(|e| self.locate(e))?;
             let WriteTx { tx, changes, .. } = wtx;
-            append_changes(&tx, &changes).map_err(|e| self.locate(e))?;
+            let range = append_changes(&tx, &changes).map_err(|e| self.locate(e))?;
             tx.commit().map_err(|e| self.locate(e.into()))?;
+            if let Some(range) = range {
+                let mut own = self.lock_own();
+                own.push_back(range);
+                if own.len() > OWN_RANGES_KEPT {
+                    own.pop_front();
+                }
+            }
             (value, changes)
         };
         let (value, changes) = changes;
@@ -156,8 +170,12 @@ impl Store {
     }
 
     /// Changes committed (by any process) after `seq`, and the newest sequence number.
-    /// The app polls this to follow writes made by the CLI.
     pub fn changes_since(&self, seq: i64) -> Result<(Vec<Change>, i64), StoreError> {
+        let (rows, last) = self.change_rows_since(seq)?;
+        Ok((rows.into_iter().map(|(_, c)| c).collect(), last))
+    }
+
+    fn change_rows_since(&self, seq: i64) -> Result<(Vec<(i64, Change)>, i64), StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT seq, entity, entity_id, project_id, op FROM changes WHERE seq > ?1 ORDER BY seq",
@@ -170,16 +188,32 @@ impl Store {
                 let entity: String = row.get(1)?;
                 let op: String = row.get(4)?;
                 if let (Some(entity), Some(op)) = (Entity::parse(&entity), ChangeOp::parse(&op)) {
-                    out.push(Change {
-                        entity,
-                        id: row.get(2)?,
-                        project_id: row.get::<_, Option<String>>(3)?.map(ProjectId),
-                        op,
-                    });
+                    out.push((
+                        last,
+                        Change {
+                            entity,
+                            id: row.get(2)?,
+                            project_id: row.get::<_, Option<String>>(3)?.map(ProjectId),
+                            op,
+                        },
+                    ));
                 }
             }
             Ok((out, last))
         })
+    }
+
+    /// Like [`Store::changes_since`], leaving out the changes this process committed itself
+    /// (its listeners already heard of them).
+    pub fn changes_from_others(&self, seq: i64) -> Result<(Vec<Change>, i64), StoreError> {
+        let (rows, last) = self.change_rows_since(seq)?;
+        let own = self.lock_own();
+        let changes = rows
+            .into_iter()
+            .filter(|(s, _)| !own.iter().any(|&(a, b)| (a..=b).contains(s)))
+            .map(|(_, c)| c)
+            .collect();
+        Ok((changes, last))
     }
 
     /// The newest change sequence number.
@@ -198,6 +232,13 @@ impl Store {
         // drop), so the connection is still sound.
         self.inner
             .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn lock_own(&self) -> MutexGuard<'_, std::collections::VecDeque<(i64, i64)>> {
+        self.inner
+            .own_changes
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -238,14 +279,19 @@ pub(crate) fn locate(err: StoreError, path: &Path) -> StoreError {
     }
 }
 
-fn append_changes(tx: &Transaction<'_>, changes: &[Change]) -> Result<(), StoreError> {
+/// Appends the transaction's changes; returns the range of sequence numbers written.
+fn append_changes(
+    tx: &Transaction<'_>,
+    changes: &[Change],
+) -> Result<Option<(i64, i64)>, StoreError> {
     if changes.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let now = crate::now_ms();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO changes (entity, entity_id, project_id, op, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut first = None;
     for c in changes {
         stmt.execute(rusqlite::params![
             c.entity.as_str(),
@@ -254,12 +300,15 @@ fn append_changes(tx: &Transaction<'_>, changes: &[Change]) -> Result<(), StoreE
             c.op.as_str(),
             now
         ])?;
+        first.get_or_insert(tx.last_insert_rowid());
     }
     let last = tx.last_insert_rowid();
-    if last % 1000 == 0 {
+    let first = first.unwrap_or(last);
+    // Trim once per thousand rows: whenever this write crossed a multiple of 1000.
+    if (first - 1) / 1000 != last / 1000 {
         tx.execute("DELETE FROM changes WHERE seq <= ?1", [last - CHANGES_KEPT])?;
     }
-    Ok(())
+    Ok(Some((first, last)))
 }
 
 /// Opens a connection with the pragmas of DESIGN.md (Flow), reading each back.

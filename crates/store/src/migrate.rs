@@ -55,6 +55,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     }
     for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have applied it while we waited for the write lock (the app
+        // and the CLI opening a new data directory together).
+        let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if applied >= migration.version {
+            continue;
+        }
         tx.execute_batch(migration.sql)
             .map_err(|e| StoreError::Setup {
                 path: path.display().to_string(),

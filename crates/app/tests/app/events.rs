@@ -61,3 +61,37 @@ async fn writes_by_another_process_are_announced() {
     watcher.abort();
     assert!(heard.is_ok(), "the app heard the CLI's write");
 }
+
+#[tokio::test]
+async fn another_process_write_is_heard_even_when_we_write_right_after_it() {
+    let (dir, studio) = studio();
+    let mut events = studio.subscribe();
+    let watcher = studio.watch_other_processes(Duration::from_millis(200));
+    tokio::task::yield_now().await;
+    let cli = videogen_app::Studio::open(dir.path().join("data")).expect("second opener");
+    let theirs = cli
+        .create_project(NewProject {
+            name: "Theirs".into(),
+            ..Default::default()
+        })
+        .expect("create");
+    // Our own commit lands right after theirs, between two looks of the watcher.
+    studio
+        .create_project(NewProject {
+            name: "Ours".into(),
+            ..Default::default()
+        })
+        .expect("create");
+    let heard = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Ok(DomainEvent::Changed { changes }) = events.recv().await {
+                if changes.iter().any(|c| c.id == theirs.id.0) {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+    watcher.abort();
+    assert!(heard.is_ok(), "the other process's write was not skipped");
+}

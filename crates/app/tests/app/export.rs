@@ -106,3 +106,45 @@ fn a_project_with_queued_jobs_is_not_deleted_unless_they_are_cancelled() {
     assert!(studio.get_project(&p.id).is_err());
     assert!(studio.get_job(&job.id).is_err(), "its jobs went with it");
 }
+
+#[test]
+fn a_different_export_of_the_same_project_while_one_is_queued_is_refused() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "Hello there.")
+        .expect("import");
+    studio
+        .queue_export(request(p.id.clone(), dir.path().join("a")))
+        .expect("first");
+    let err = studio
+        .queue_export(request(p.id.clone(), dir.path().join("b")))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(
+        err.message.contains("already being exported"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_project_whose_running_job_was_orphaned_by_a_crash_can_be_deleted() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Crashed", "Hello there.")
+        .expect("import");
+    let job = studio
+        .queue_export(request(p.id.clone(), dir.path().join("a")))
+        .expect("queue");
+    // A process died while running it: the row says running, no runner holds the lock.
+    let db = rusqlite::Connection::open(dir.path().join("data/studio.db")).expect("db");
+    db.execute(
+        "UPDATE generation_jobs SET status = 'running', attempt = 1 WHERE id = ?1",
+        [job.id.as_str()],
+    )
+    .expect("orphan");
+    studio
+        .delete_project_with(&p.id, true)
+        .expect("deleted despite the orphan");
+    assert!(studio.get_project(&p.id).is_err());
+}

@@ -78,7 +78,7 @@ pub struct SetArgs {
     /// Frame size, e.g. 1920x1080.
     #[arg(long)]
     size: Option<String>,
-    /// Frame rate: 23.976, 24, 25, 29.97, 30, 50 or 60.
+    /// Frame rate: 23.976, 24, 25, 29.97 or 30.
     #[arg(long)]
     fps: Option<String>,
 }
@@ -126,14 +126,15 @@ pub fn list(studio: &Studio) -> Result<(), AppError> {
         println!("No projects yet. Create one with `videogen new NAME` or `videogen import FILE`.");
         return Ok(());
     }
+    let width = output::unique_prefix_len(projects.iter().map(|p| p.id.as_str()));
     println!(
-        "{:<8}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  STATUS",
+        "{:<width$}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  STATUS",
         "ID", "NAME", "SECTIONS", "SENTENCES", "DIRTY", "AUDIO"
     );
     for p in projects {
         println!(
-            "{:<8}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  {}",
-            p.id.short(),
+            "{:<width$}  {:<32}  {:>8}  {:>9}  {:>6}  {:>8}  {}",
+            p.id.as_str().get(..width).unwrap_or(p.id.as_str()),
             output::clip(&p.name, 32),
             p.section_count,
             p.sentence_count,
@@ -280,15 +281,14 @@ pub fn parse_fps(text: &str) -> Result<(u32, u32), AppError> {
     match text.trim() {
         "23.976" | "23.98" => Ok((24000, 1001)),
         "29.97" => Ok((30000, 1001)),
-        "59.94" => Ok((60000, 1001)),
         whole => whole
             .parse::<u32>()
             .ok()
-            .filter(|f| (1..=240).contains(f))
+            .filter(|f| [24, 25, 30].contains(f))
             .map(|f| (f, 1))
             .ok_or_else(|| {
                 AppError::invalid(format!(
-                    "{text:?} is not a frame rate: use 23.976, 24, 25, 29.97, 30, 50 or 60."
+                    "{text:?} is not a frame rate: use 23.976, 24, 25, 29.97 or 30."
                 ))
             }),
     }

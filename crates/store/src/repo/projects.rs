@@ -193,9 +193,10 @@ pub fn update(
         set(tx, "height", &h)?;
     }
     if let Some((num, den)) = patch.fps {
-        if num == 0 || den == 0 || num / den > 240 {
+        const RATES: [(u32, u32); 5] = [(24000, 1001), (24, 1), (25, 1), (30000, 1001), (30, 1)];
+        if !RATES.contains(&(num, den)) {
             return Err(StoreError::Invalid(format!(
-                "The frame rate {num}/{den} is not usable: choose 23.976, 24, 25, 29.97, 30, 50 or 60."
+                "The frame rate {num}/{den} is not one editors' timelines take from us: choose 23.976, 24, 25, 29.97 or 30."
             )));
         }
         set(tx, "fps_num", &num)?;
@@ -309,22 +310,45 @@ pub fn remove_from_cast(
     Ok(())
 }
 
-/// Finds projects by id, unique id prefix (at least 4 characters) or exact name.
+/// Finds a project by exact id, then exact name, then unique id prefix (at least 4
+/// characters).
 pub fn resolve(conn: &Connection, key: &str) -> Result<ProjectId, StoreError> {
     let key = key.trim();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM projects WHERE id = ?1
-         UNION SELECT id FROM projects WHERE length(?1) >= 4 AND id LIKE ?1 || '%' AND ?1 NOT LIKE '%\\%%' ESCAPE '\\'
-         UNION SELECT id FROM projects WHERE name = ?1",
-    )?;
-    let ids: Vec<String> = stmt
-        .query_map([key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match ids.len() {
+    let found = |sql: &str, arg: &str| -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let by_id = found("SELECT id, name FROM projects WHERE id = ?1", key)?;
+    let mut matches = if by_id.is_empty() {
+        found(
+            "SELECT id, name FROM projects WHERE name = ?1 ORDER BY id",
+            key,
+        )?
+    } else {
+        by_id
+    };
+    let lower = key.to_ascii_lowercase();
+    if matches.is_empty() && lower.len() >= 4 {
+        // A range, not LIKE: `_` and `%` in what the user typed are not wildcards.
+        matches = found(
+            "SELECT id, name FROM projects WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6",
+            &lower,
+        )?;
+    }
+    match matches.len() {
         0 => Err(StoreError::not_found("Project", key)),
-        1 => Ok(ProjectId(ids.into_iter().next().unwrap_or_default())),
-        n => Err(StoreError::Invalid(format!(
-            "\"{key}\" matches {n} projects: give more characters of the id."
-        ))),
+        1 => Ok(ProjectId(matches.remove(0).0)),
+        _ => {
+            let list: Vec<String> = matches
+                .iter()
+                .take(5)
+                .map(|(id, name)| format!("{id} ({name})"))
+                .collect();
+            Err(StoreError::Invalid(format!(
+                "\"{key}\" matches several projects: {}. Give the full id.",
+                list.join(", ")
+            )))
+        }
     }
 }

@@ -137,7 +137,7 @@ pub fn record_narration(
     tx.execute(
         "UPDATE sections SET audio_file = ?1, audio_duration_ms = ?2, audio_file_rev = ?3,
             is_audio_dirty = CASE WHEN audio_rev = ?3 THEN 0 ELSE is_audio_dirty END
-         WHERE id = ?4",
+         WHERE id = ?4 AND ?3 >= COALESCE(audio_file_rev, 0)",
         params![file, duration_ms, made_from_rev, id.as_str()],
     )?;
     tx.record(

@@ -460,6 +460,24 @@ pub fn merge(
     get(tx, first)
 }
 
+/// Starts a new revision of a sentence's asset (a user brings their own file): any result
+/// still being generated from the old revision then lands as late. Returns the new revision.
+pub fn bump_revision(
+    tx: &mut WriteTx<'_>,
+    id: &SentenceId,
+    kind: AssetKind,
+) -> Result<i64, StoreError> {
+    let k = kind.as_str();
+    let rev: Option<i64> = tx
+        .query_row(
+            &format!("UPDATE sentences SET {k}_rev = {k}_rev + 1 WHERE id = ?1 RETURNING {k}_rev"),
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    rev.ok_or_else(|| StoreError::not_found("Sentence", id.as_str()))
+}
+
 /// A generated or attached asset.
 #[derive(Clone, Debug, Default)]
 pub struct AssetResult<'a> {
@@ -483,32 +501,36 @@ pub fn record_asset(
 ) -> Result<bool, StoreError> {
     let project = project_of(tx, id)?;
     let k = kind.as_str();
-    tx.execute(
+    // A result made from an older revision than the file already recorded is late: it
+    // must not replace the newer file (nor dirty the clip after it).
+    let replaced = tx.execute(
         &format!(
             "UPDATE sentences SET {k}_file = ?1, {k}_file_rev = ?2,
                 is_{k}_dirty = CASE WHEN {k}_rev = ?2 THEN 0 ELSE is_{k}_dirty END,
-                updated_at = ?3 WHERE id = ?4"
+                updated_at = ?3 WHERE id = ?4 AND ?2 >= COALESCE({k}_file_rev, 0)"
         ),
         params![result.file, made_from_rev, now_ms(), id.as_str()],
-    )?;
-    match kind {
-        AssetKind::Audio => {
-            let timings = result
-                .word_timings
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(|e| StoreError::Invalid(format!("word timings: {e}")))?;
-            tx.execute(
-                "UPDATE sentences SET audio_duration_ms = ?1, word_timings = ?2 WHERE id = ?3",
-                params![result.duration_ms, timings, id.as_str()],
-            )?;
-        }
-        AssetKind::Image => dirty::apply(tx, Edit::NewImage, Scope::Sentence(id))?,
-        AssetKind::Video => {
-            tx.execute(
-                "UPDATE sentences SET video_duration_ms = ?1 WHERE id = ?2",
-                params![result.duration_ms, id.as_str()],
-            )?;
+    )? == 1;
+    if replaced {
+        match kind {
+            AssetKind::Audio => {
+                let timings = result
+                    .word_timings
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|e| StoreError::Invalid(format!("word timings: {e}")))?;
+                tx.execute(
+                    "UPDATE sentences SET audio_duration_ms = ?1, word_timings = ?2 WHERE id = ?3",
+                    params![result.duration_ms, timings, id.as_str()],
+                )?;
+            }
+            AssetKind::Image => dirty::apply(tx, Edit::NewImage, Scope::Sentence(id))?,
+            AssetKind::Video => {
+                tx.execute(
+                    "UPDATE sentences SET video_duration_ms = ?1 WHERE id = ?2",
+                    params![result.duration_ms, id.as_str()],
+                )?;
+            }
         }
     }
     tx.execute(

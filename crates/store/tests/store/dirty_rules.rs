@@ -428,3 +428,55 @@ fn split_and_merge_dirty_the_changed_sentences_and_their_section() {
     let orders: Vec<u32> = tree.sections[1].sentences.iter().map(|s| s.order).collect();
     assert_eq!(orders, vec![0, 1]);
 }
+
+#[test]
+fn a_late_result_never_replaces_a_newer_file() {
+    let f = Fixture::new();
+    let id = f.sentences[0].clone();
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            image_prompt: Some(Some("first".into())),
+            ..Default::default()
+        },
+    );
+    let old_rev = f.sentence(&id).image.rev;
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            image_prompt: Some(Some("second".into())),
+            ..Default::default()
+        },
+    );
+    let new_rev = f.sentence(&id).image.rev;
+    let record = |file: &str, rev: i64| {
+        let result = sentences::AssetResult {
+            file,
+            duration_ms: None,
+            word_timings: None,
+        };
+        f.store
+            .write(|tx| sentences::record_asset(tx, &id, AssetKind::Image, rev, &result))
+            .expect("record")
+    };
+    assert!(record("new.png", new_rev));
+    let video_rev = f.sentence(&id).video.rev;
+    assert!(
+        record("old.png", old_rev),
+        "the asset stays clean: its newer file is current"
+    );
+    let s = f.sentence(&id);
+    assert_eq!(
+        s.image.file.as_deref(),
+        Some("new.png"),
+        "the newer image stays"
+    );
+    assert_eq!(s.image.file_rev, Some(new_rev));
+    assert!(!s.image.dirty);
+    assert_eq!(
+        s.video.rev, video_rev,
+        "a discarded late image does not dirty the clip"
+    );
+}

@@ -117,3 +117,30 @@ fn writes_from_another_connection_appear_in_the_change_log() {
         .iter()
         .any(|c| c.id == p.id.0 && c.project_id.as_ref() == Some(&p.id)));
 }
+
+#[test]
+fn two_processes_opening_a_new_data_directory_together_both_succeed() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("studio.db");
+        let opened: Vec<bool> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| Store::open(&path).map_err(|e| e.to_string())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join().expect("thread") {
+                    Ok(_) => true,
+                    Err(e) => panic!("open failed: {e}"),
+                })
+                .collect()
+        });
+        assert_eq!(opened, [true; 3]);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(
+            store.read(catalog::list_models).expect("models").len(),
+            5,
+            "seeded once"
+        );
+    }
+}

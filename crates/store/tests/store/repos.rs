@@ -296,3 +296,67 @@ fn models_and_styles_are_validated_and_editable() {
         .expect("create");
     assert_eq!(s.compatible_models, vec![m.id]);
 }
+
+#[test]
+fn an_exact_name_wins_and_underscores_are_not_wildcards() {
+    let (_dir, store) = open();
+    let a = store
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "Alpha".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("a");
+    let b = store
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: "Beta".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("b");
+    // A project whose name is a prefix of both ids.
+    let shared: String =
+        a.id.0
+            .chars()
+            .zip(b.id.0.chars())
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x)
+            .collect();
+    let prefix = &shared[..shared.len().min(6)];
+    let c = store
+        .write(|tx| {
+            projects::create(
+                tx,
+                &NewProject {
+                    name: prefix.into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("c");
+    assert_eq!(
+        store
+            .read(|conn| projects::resolve(conn, prefix))
+            .expect("by name"),
+        c.id
+    );
+    let wild = format!("{}_", &a.id.0[..8]);
+    assert!(
+        store.read(|conn| projects::resolve(conn, &wild)).is_err(),
+        "_ is a character, not a wildcard"
+    );
+    assert_eq!(
+        store
+            .read(|conn| projects::resolve(conn, &a.id.0.to_uppercase()[..20]))
+            .expect("upper-case prefix"),
+        a.id
+    );
+}
