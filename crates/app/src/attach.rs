@@ -57,6 +57,14 @@ impl Studio {
     }
 }
 
+impl Studio {
+    /// Checks that `source` can be attached as a `kind` asset, without attaching it (the
+    /// CLI checks every file before attaching any).
+    pub fn check_media(&self, kind: AssetKind, source: &Path) -> Result<(), AppError> {
+        probe(kind, source).map(|_| ())
+    }
+}
+
 fn probe(kind: AssetKind, source: &Path) -> Result<(&'static str, Option<i64>), AppError> {
     let media_error = |e: MediaError| {
         let code = match e {

@@ -155,7 +155,7 @@ impl crate::Studio {
         let db = self.store().path().to_path_buf();
         let lock = match RunnerLock::try_acquire(&db) {
             Ok(lock) => lock,
-            Err(_) => {
+            Err(videogen_jobs::JobError::LockHeld { .. }) => {
                 self.send_runner_status(false, true, 0, Vec::new());
                 match RunnerLock::acquire_when_free(&db, std::time::Duration::from_secs(1), &stop)
                     .await?
@@ -164,6 +164,7 @@ impl crate::Studio {
                     None => return Ok(()),
                 }
             }
+            Err(other) => return Err(other.into()),
         };
         let runner = Runner::new(
             self.jobs_state().queue().clone(),

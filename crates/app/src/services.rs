@@ -15,7 +15,7 @@ impl Studio {
         let parse = |what: &str, text: &str| {
             url::Url::parse(text).map_err(|e| {
                 AppError::invalid(format!(
-                    "The {what} address {text:?} is not a URL ({e}): fix it with `videogen config set`."
+                    "The {what} address {text:?} is not a URL ({e}): fix the VIDEOGEN_*_URL variable or `videogen config set` it."
                 ))
             })
         };

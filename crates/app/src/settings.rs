@@ -264,11 +264,13 @@ impl Studio {
     }
 
     fn effective(&self, spec: &Spec, stored: &[(String, serde_json::Value)]) -> SettingValue {
+        // A malformed variable is kept as typed (and reported where it is used), never
+        // silently replaced by the stored value: the user meant to override it.
         let env = spec
             .env
             .and_then(|name| std::env::var(name).ok())
             .filter(|v| !v.trim().is_empty())
-            .and_then(|v| (spec.check)(&v).ok());
+            .map(|v| (spec.check)(&v).unwrap_or(v));
         let from_db = stored
             .iter()
             .find(|(k, _)| k == spec.key)

@@ -66,6 +66,9 @@ pub fn handler(store: Store, data_dir: PathBuf) -> impl JobHandler {
         let shared = shared.clone();
         async move {
             let request: ExportRequest = ctx.payload()?;
+            if let Some(done) = finished_by_earlier_attempt(&ctx, &request) {
+                return Ok(done);
+            }
             let (store, data_dir) = (&shared.0, shared.1.clone());
             let tree = store.read(|c| projects::load_tree(c, &request.project_id))?;
             let options = request.options();
@@ -94,6 +97,41 @@ pub fn handler(store: Store, data_dir: PathBuf) -> impl JobHandler {
             })
         }
     }
+}
+
+/// An earlier attempt of this job may have renamed the finished export into place and
+/// then died before recording success. Its folder is complete (the rename is the last
+/// step), so the repeat is a success rather than a "target exists" failure.
+fn finished_by_earlier_attempt(ctx: &JobContext, request: &ExportRequest) -> Option<JobResult> {
+    let job = ctx.job();
+    if job.attempt < 2 {
+        return None;
+    }
+    let written = request
+        .target
+        .join("metadata.json")
+        .metadata()
+        .ok()?
+        .modified()
+        .ok()?;
+    let written_ms = written
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_millis() as i64;
+    if written_ms < job.created_at {
+        return None;
+    }
+    let zip = videogen_export::zip_path(&request.target);
+    let file = if request.zip && zip.exists() {
+        zip
+    } else {
+        request.target.clone()
+    };
+    Some(JobResult {
+        file: Some(file.to_string_lossy().into_owned()),
+        duration_ms: None,
+        word_timings: None,
+    })
 }
 
 struct JobProgress<'a>(&'a JobContext);

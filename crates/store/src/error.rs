@@ -36,7 +36,7 @@ pub enum StoreError {
         path: String,
     },
     /// The file or its folder cannot be written.
-    #[error("The database {path} cannot be written (read-only file or folder). Check its permissions or choose another data directory.")]
+    #[error("The database {path} cannot be opened for writing (the file or its folder is read-only, or the folder is missing). Check its permissions or choose another data directory.")]
     ReadOnly {
         /// The database file.
         path: String,

@@ -148,3 +148,34 @@ fn a_project_whose_running_job_was_orphaned_by_a_crash_can_be_deleted() {
         .expect("deleted despite the orphan");
     assert!(studio.get_project(&p.id).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_repeated_after_a_crash_past_its_rename_succeeds() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "Hello there.")
+        .expect("import");
+    let target = dir.path().join("done");
+    let job = studio
+        .queue_export(request(p.id.clone(), target.clone()))
+        .expect("queue");
+    studio
+        .run_worker(true, std::future::pending())
+        .await
+        .expect("worker");
+    // The process died after the rename but before recording success: the row is back in
+    // the queue with one attempt used, and the finished folder is in place.
+    let db = rusqlite::Connection::open(dir.path().join("data/studio.db")).expect("db");
+    db.execute(
+        "UPDATE generation_jobs SET status = 'queued', attempt = 1, completed_at = NULL WHERE id = ?1",
+        [job.id.as_str()],
+    )
+    .expect("requeue");
+    studio
+        .run_worker(true, std::future::pending())
+        .await
+        .expect("worker");
+    let again = studio.get_job(&job.id).expect("job");
+    assert_eq!(again.state, JobState::Succeeded, "{:?}", again.error);
+    assert!(target.join("metadata.json").exists());
+}

@@ -37,6 +37,12 @@ pub fn attach(studio: &Studio, args: AttachArgs) -> Result<(), AppError> {
             "Nothing to attach: give --audio FILE.wav, --image FILE.png or --video FILE.mp4.",
         ));
     }
+    // Check every file first, so a bad one attaches nothing.
+    for (kind, file) in &files {
+        if let Some(file) = file {
+            studio.check_media(*kind, file)?;
+        }
+    }
     for (kind, file) in files {
         let Some(file) = file else { continue };
         let s = studio.attach_media(&id, kind, &file)?;

@@ -106,8 +106,17 @@ pub fn update_model(
     id: &GenerationModelId,
     input: &GenerationModelInput,
 ) -> Result<GenerationModel, StoreError> {
-    get_model(tx, id)?;
+    let before = get_model(tx, id)?;
     let (name, file) = check_model(input)?;
+    let renders_differently = before.workflow_file != file
+        || before.default_steps != input.default_steps
+        || before.default_cfg != input.default_cfg
+        || before.default_frames != input.default_frames
+        || before.default_fps != input.default_fps;
+    if renders_differently {
+        dirty_users(tx, "model_id", id.as_str())?;
+        dirty_users(tx, "video_model_id", id.as_str())?;
+    }
     tx.execute(
         "UPDATE generation_models SET name = ?1, description = ?2, workflow_file = ?3,
             workflow_category = ?4, workflow_type = ?5, default_steps = ?6, default_cfg = ?7,
@@ -132,11 +141,33 @@ pub fn update_model(
 
 /// Deletes a model; projects using it fall back to none.
 pub fn delete_model(tx: &mut WriteTx<'_>, id: &GenerationModelId) -> Result<(), StoreError> {
+    dirty_users(tx, "model_id", id.as_str())?;
+    dirty_users(tx, "video_model_id", id.as_str())?;
     let n = tx.execute("DELETE FROM generation_models WHERE id = ?1", [id.as_str()])?;
     if n == 0 {
         return Err(StoreError::not_found("Generation model", id.as_str()));
     }
     tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Delete);
+    Ok(())
+}
+
+/// Makes the images (image model, style) or clips (video model) of every project using a
+/// catalog entry dirty: its workflow or look changed, or it is going away.
+fn dirty_users(tx: &mut WriteTx<'_>, column: &str, id: &str) -> Result<(), StoreError> {
+    let edit = match column {
+        "video_model_id" => crate::dirty::Edit::ProjectVideoModel,
+        "style_id" => crate::dirty::Edit::ProjectStyle,
+        _ => crate::dirty::Edit::ProjectImageModel,
+    };
+    let projects: Vec<String> = {
+        let mut stmt = tx.prepare(&format!("SELECT id FROM projects WHERE {column} = ?1"))?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for p in projects {
+        let pid = videogen_model::ProjectId(p);
+        crate::dirty::apply(tx, edit, crate::dirty::Scope::Project(&pid))?;
+    }
     Ok(())
 }
 
@@ -288,6 +319,7 @@ pub fn update_style(
 
 /// Deletes a style; projects using it fall back to none.
 pub fn delete_style(tx: &mut WriteTx<'_>, id: &StyleId) -> Result<(), StoreError> {
+    dirty_users(tx, "style_id", id.as_str())?;
     let n = tx.execute("DELETE FROM visual_styles WHERE id = ?1", [id.as_str()])?;
     if n == 0 {
         return Err(StoreError::not_found("Visual style", id.as_str()));

@@ -238,5 +238,8 @@ fn a_read_only_database_file_is_refused() {
     std::fs::set_permissions(&path, perms).expect("chmod");
     let err = Store::open(&path).err().expect("refused");
     assert_eq!(err.code(), ErrorCode::DatabaseReadOnly);
-    assert!(err.to_string().contains("cannot be written"), "{err}");
+    assert!(
+        err.to_string().contains("cannot be opened for writing"),
+        "{err}"
+    );
 }

@@ -480,3 +480,44 @@ fn a_late_result_never_replaces_a_newer_file() {
         "a discarded late image does not dirty the clip"
     );
 }
+
+#[test]
+fn deleting_or_changing_the_model_in_use_dirties_its_projects() {
+    let f = Fixture::new();
+    let model = f.store.read(catalog::list_models).expect("models")[0].clone();
+    let patch = ProjectPatch {
+        model_id: Some(Some(model.id.clone())),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("use model");
+    for id in f.sentences.clone() {
+        f.make_clean(&id);
+    }
+    let mut input = videogen_model::GenerationModelInput {
+        name: model.name.clone(),
+        description: model.description.clone(),
+        workflow_file: model.workflow_file.clone(),
+        workflow_category: model.workflow_category,
+        workflow_type: model.workflow_type,
+        default_steps: model.default_steps,
+        default_cfg: model.default_cfg,
+        default_frames: model.default_frames,
+        default_fps: model.default_fps,
+        is_active: model.is_active,
+    };
+    input.name = "Renamed only".into();
+    f.store
+        .write(|tx| catalog::update_model(tx, &model.id, &input))
+        .expect("rename");
+    assert_eq!(
+        f.flags(),
+        vec![CLEAN; 4],
+        "a new name renders nothing differently"
+    );
+    f.store
+        .write(|tx| catalog::delete_model(tx, &model.id))
+        .expect("delete");
+    assert_eq!(f.flags(), vec![(false, true, true); 4]);
+}
