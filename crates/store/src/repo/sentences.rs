@@ -75,6 +75,17 @@ fn close_gap(tx: &WriteTx<'_>, section: &SectionId, at: u32) -> Result<(), Store
     Ok(())
 }
 
+/// A section's list of sentences changed: its one-take narration is dirty and the project
+/// was changed now.
+fn section_list_changed(
+    tx: &mut WriteTx<'_>,
+    section: &SectionId,
+    project: &ProjectId,
+) -> Result<(), StoreError> {
+    dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
+    projects::touch(tx, project)
+}
+
 fn insert_row(
     tx: &WriteTx<'_>,
     section: &SectionId,
@@ -104,8 +115,7 @@ pub fn create(
     let at = position.unwrap_or(count).min(count);
     open_gap(tx, section, at)?;
     let id = insert_row(tx, section, &text, at)?;
-    dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
-    projects::touch(tx, &project)?;
+    section_list_changed(tx, section, &project)?;
     tx.record(
         Entity::Sentence,
         id.as_str(),
@@ -180,8 +190,7 @@ pub fn append_drafts(
             out.push(id);
         }
     }
-    dirty::apply(tx, Edit::SectionSentenceList, Scope::Section(section))?;
-    projects::touch(tx, &project)?;
+    section_list_changed(tx, section, &project)?;
     tx.record(
         Entity::Section,
         section.as_str(),
@@ -297,12 +306,7 @@ pub fn delete(tx: &mut WriteTx<'_>, id: &SentenceId) -> Result<(), StoreError> {
     let project = project_of(tx, id)?;
     tx.execute("DELETE FROM sentences WHERE id = ?1", [id.as_str()])?;
     close_gap(tx, &sentence.section_id, sentence.order)?;
-    dirty::apply(
-        tx,
-        Edit::SectionSentenceList,
-        Scope::Section(&sentence.section_id),
-    )?;
-    projects::touch(tx, &project)?;
+    section_list_changed(tx, &sentence.section_id, &project)?;
     tx.record(
         Entity::Sentence,
         id.as_str(),
@@ -408,12 +412,7 @@ pub fn split(
     dirty::apply(tx, Edit::SentenceText, Scope::Sentence(id))?;
     open_gap(tx, &sentence.section_id, sentence.order + 1)?;
     let second = insert_row(tx, &sentence.section_id, right.trim(), sentence.order + 1)?;
-    dirty::apply(
-        tx,
-        Edit::SectionSentenceList,
-        Scope::Section(&sentence.section_id),
-    )?;
-    projects::touch(tx, &project)?;
+    section_list_changed(tx, &sentence.section_id, &project)?;
     tx.record(
         Entity::Sentence,
         id.as_str(),
