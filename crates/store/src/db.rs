@@ -334,7 +334,26 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             path: path.display().to_string(),
         });
     }
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    // Switching a new file to WAL needs a moment of exclusive access, and SQLite answers
+    // BUSY there without calling the busy handler when another process is opening the
+    // same new file (the app and the CLI on first launch): retry for up to 5 s.
+    let mut tries = 0;
+    let mode: String = loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(mode) => break mode,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if tries < 50
+                    && matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(setup(format!(
             "journal_mode is {mode}, not WAL (is the folder on a network filesystem?)"
