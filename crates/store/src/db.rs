@@ -86,6 +86,10 @@ impl Store {
                 return Err(StoreError::ReadOnly { path: shown });
             }
         }
+        // Opening is serialised across processes by an OS lock held until the schema is
+        // current and seeded: the app and the CLI may open a new data directory at once,
+        // and creating the file, switching it to WAL and migrating must happen once.
+        let open_lock = open_lock(&path)?;
         let mut writer = connect(&path)?;
         migrate::migrate(&mut writer, &path)?;
         let store = Store {
@@ -98,6 +102,7 @@ impl Store {
             }),
         };
         store.write(seed::seed_defaults)?;
+        drop(open_lock);
         Ok(store)
     }
 
@@ -309,6 +314,27 @@ fn append_changes(
         tx.execute("DELETE FROM changes WHERE seq <= ?1", [last - CHANGES_KEPT])?;
     }
     Ok(Some((first, last)))
+}
+
+/// Takes `<db>.open.lock` exclusively (waiting for another opener); released on drop.
+fn open_lock(path: &Path) -> Result<std::fs::File, StoreError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".open.lock");
+    let lock_path = std::path::PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly {
+                path: path.display().to_string(),
+            },
+            _ => StoreError::io(format!("Cannot create {}", lock_path.display()), e),
+        })?;
+    file.lock()
+        .map_err(|e| StoreError::io(format!("Cannot lock {}", lock_path.display()), e))?;
+    Ok(file)
 }
 
 /// Opens a connection with the pragmas of DESIGN.md (Flow), reading each back.
