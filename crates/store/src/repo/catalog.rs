@@ -78,6 +78,41 @@ fn check_model(input: &GenerationModelInput) -> Result<(String, String), StoreEr
     Ok((name, file.to_owned()))
 }
 
+/// Inserts or replaces a model's row (creation time kept on replace).
+fn write_model(
+    tx: &WriteTx<'_>,
+    id: &GenerationModelId,
+    name: &str,
+    file: &str,
+    input: &GenerationModelInput,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO generation_models (id, name, description, workflow_file, workflow_category,
+            workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
+            workflow_file = excluded.workflow_file, workflow_category = excluded.workflow_category,
+            workflow_type = excluded.workflow_type, default_steps = excluded.default_steps,
+            default_cfg = excluded.default_cfg, default_frames = excluded.default_frames,
+            default_fps = excluded.default_fps, is_active = excluded.is_active",
+        params![
+            id.as_str(),
+            name,
+            validate::optional_text("description", input.description.as_deref())?,
+            file,
+            input.workflow_category.as_str(),
+            input.workflow_type.as_str(),
+            input.default_steps,
+            input.default_cfg,
+            input.default_frames,
+            input.default_fps,
+            input.is_active,
+            now_ms()
+        ],
+    )?;
+    Ok(())
+}
+
 /// Creates a model.
 pub fn create_model(
     tx: &mut WriteTx<'_>,
@@ -85,17 +120,7 @@ pub fn create_model(
 ) -> Result<GenerationModel, StoreError> {
     let (name, file) = check_model(input)?;
     let id = GenerationModelId(new_id());
-    tx.execute(
-        "INSERT INTO generation_models (id, name, description, workflow_file, workflow_category,
-            workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id.as_str(), name, validate::optional_text("description", input.description.as_deref())?,
-            file, input.workflow_category.as_str(), input.workflow_type.as_str(),
-            input.default_steps, input.default_cfg, input.default_frames, input.default_fps,
-            input.is_active, now_ms()
-        ],
-    )?;
+    write_model(tx, &id, &name, &file, input)?;
     tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Insert);
     get_model(tx, &id)
 }
@@ -117,24 +142,7 @@ pub fn update_model(
         dirty_users(tx, "model_id", id.as_str())?;
         dirty_users(tx, "video_model_id", id.as_str())?;
     }
-    tx.execute(
-        "UPDATE generation_models SET name = ?1, description = ?2, workflow_file = ?3,
-            workflow_category = ?4, workflow_type = ?5, default_steps = ?6, default_cfg = ?7,
-            default_frames = ?8, default_fps = ?9, is_active = ?10 WHERE id = ?11",
-        params![
-            name,
-            validate::optional_text("description", input.description.as_deref())?,
-            file,
-            input.workflow_category.as_str(),
-            input.workflow_type.as_str(),
-            input.default_steps,
-            input.default_cfg,
-            input.default_frames,
-            input.default_fps,
-            input.is_active,
-            id.as_str()
-        ],
-    )?;
+    write_model(tx, id, &name, &file, input)?;
     tx.record(Entity::GenerationModel, id.as_str(), None, ChangeOp::Update);
     get_model(tx, id)
 }
@@ -239,17 +247,23 @@ fn check_style(input: &VisualStyleInput) -> Result<(String, String), StoreError>
     Ok((name, json))
 }
 
-/// Creates a style.
-pub fn create_style(
-    tx: &mut WriteTx<'_>,
+/// Inserts or replaces a style's row (creation time kept on replace).
+fn write_style(
+    tx: &WriteTx<'_>,
+    id: &StyleId,
+    name: &str,
+    compatible_models: &str,
     input: &VisualStyleInput,
-) -> Result<VisualStyle, StoreError> {
-    let (name, models) = check_style(input)?;
-    let id = StyleId(new_id());
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO visual_styles (id, name, description, style_type, prompt_prefix, lora_file,
             lora_strength, compatible_models, requires_character_ref, is_active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
+            style_type = excluded.style_type, prompt_prefix = excluded.prompt_prefix,
+            lora_file = excluded.lora_file, lora_strength = excluded.lora_strength,
+            compatible_models = excluded.compatible_models,
+            requires_character_ref = excluded.requires_character_ref, is_active = excluded.is_active",
         params![
             id.as_str(),
             name,
@@ -258,12 +272,23 @@ pub fn create_style(
             validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
             validate::optional_text("LoRA file", input.lora_file.as_deref())?,
             input.lora_strength,
-            models,
+            compatible_models,
             input.requires_character_ref,
             input.is_active,
             now_ms()
         ],
     )?;
+    Ok(())
+}
+
+/// Creates a style.
+pub fn create_style(
+    tx: &mut WriteTx<'_>,
+    input: &VisualStyleInput,
+) -> Result<VisualStyle, StoreError> {
+    let (name, models) = check_style(input)?;
+    let id = StyleId(new_id());
+    write_style(tx, &id, &name, &models, input)?;
     tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Insert);
     get_style(tx, &id)
 }
@@ -276,42 +301,14 @@ pub fn update_style(
 ) -> Result<VisualStyle, StoreError> {
     let before = get_style(tx, id)?;
     let (name, models) = check_style(input)?;
-    tx.execute(
-        "UPDATE visual_styles SET name = ?1, description = ?2, style_type = ?3, prompt_prefix = ?4,
-            lora_file = ?5, lora_strength = ?6, compatible_models = ?7, requires_character_ref = ?8,
-            is_active = ?9 WHERE id = ?10",
-        params![
-            name,
-            validate::optional_text("description", input.description.as_deref())?,
-            input.style_type.as_str(),
-            validate::optional_text("prompt prefix", input.prompt_prefix.as_deref())?,
-            validate::optional_text("LoRA file", input.lora_file.as_deref())?,
-            input.lora_strength,
-            models,
-            input.requires_character_ref,
-            input.is_active,
-            id.as_str()
-        ],
-    )?;
+    write_style(tx, id, &name, &models, input)?;
     let after = get_style(tx, id)?;
     let looks_changed = before.style_type != after.style_type
         || before.prompt_prefix != after.prompt_prefix
         || before.lora_file != after.lora_file
         || (before.lora_strength - after.lora_strength).abs() > f64::EPSILON;
     if looks_changed {
-        let projects: Vec<String> = {
-            let mut stmt = tx.prepare_cached("SELECT id FROM projects WHERE style_id = ?1")?;
-            let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        for p in projects {
-            let pid = videogen_model::ProjectId(p);
-            crate::dirty::apply(
-                tx,
-                crate::dirty::Edit::ProjectStyle,
-                crate::dirty::Scope::Project(&pid),
-            )?;
-        }
+        dirty_users(tx, "style_id", id.as_str())?;
     }
     tx.record(Entity::VisualStyle, id.as_str(), None, ChangeOp::Update);
     Ok(after)

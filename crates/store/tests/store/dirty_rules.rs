@@ -521,3 +521,37 @@ fn deleting_or_changing_the_model_in_use_dirties_its_projects() {
         .expect("delete");
     assert_eq!(f.flags(), vec![(false, true, true); 4]);
 }
+
+#[test]
+fn changing_the_look_of_the_style_in_use_dirties_its_projects_and_keeps_its_creation_time() {
+    let f = Fixture::new();
+    let style = f.store.read(catalog::list_styles).expect("styles")[0].clone();
+    let patch = ProjectPatch {
+        style_id: Some(Some(style.id.clone())),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| projects::update(tx, &f.project, &patch))
+        .expect("use style");
+    for id in f.sentences.clone() {
+        f.make_clean(&id);
+    }
+    let input = videogen_model::VisualStyleInput {
+        name: style.name.clone(),
+        description: style.description.clone(),
+        style_type: style.style_type,
+        prompt_prefix: Some("pencil sketch".into()),
+        lora_file: style.lora_file.clone(),
+        lora_strength: style.lora_strength,
+        compatible_models: style.compatible_models.clone(),
+        requires_character_ref: style.requires_character_ref,
+        is_active: style.is_active,
+    };
+    let after = f
+        .store
+        .write(|tx| catalog::update_style(tx, &style.id, &input))
+        .expect("update");
+    assert_eq!(after.prompt_prefix.as_deref(), Some("pencil sketch"));
+    assert_eq!(after.created_at, style.created_at);
+    assert_eq!(f.flags(), vec![(false, true, true); 4]);
+}
