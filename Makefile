@@ -8,7 +8,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev xvfb webkit2gtk-driver dbus-x11 \
-	ffmpeg espeak-ng imagemagick zip unzip python3-venv
+	ffmpeg espeak-ng imagemagick zip unzip python3-venv openbox wmctrl x11-utils
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: run test bench deps deps-system deps-ui deps-tools lint test-rust test-ui test-e2e test-export-interop
@@ -54,11 +54,20 @@ test-ui: deps-ui
 test-e2e: deps-ui deps-tools
 	tests/e2e/run.sh
 
-test-export-interop:
-	python3 crates/export/tests/otio_check.py
+## OpenTimelineIO reads our timelines back. Its packages go into a venv under the build
+## directory, created once: Debian's own python3 refuses `pip install` (PEP 668).
+OTIO_VENV ?= $(or $(CARGO_TARGET_DIR),target)/otio-venv
+test-export-interop: deps-system
+	@[ -x $(OTIO_VENV)/bin/pip ] || { rm -rf $(OTIO_VENV) && python3 -m venv $(OTIO_VENV); }
+	$(OTIO_VENV)/bin/python crates/export/tests/otio_check.py
 
+## Every engine benchmark, each exiting non-zero when it misses a target: all of them run,
+## then the target fails if any missed. (The desktop figures: tests/e2e/bench.sh.)
 bench: deps-system
-	$(CARGO) bench -p videogen-store --bench store
-	$(CARGO) bench -p videogen-jobs --bench runner
-	$(CARGO) bench -p videogen-providers --bench comfy_pool
-	$(CARGO) bench -p videogen-export --bench export_bench
+	@failed=""; \
+	for bench in "videogen-store store" "videogen-jobs runner" "videogen-providers comfy_pool" "videogen-export export_bench"; do \
+		set -- $$bench; \
+		$(CARGO) bench -p $$1 --bench $$2 || failed="$$failed $$2"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make bench: targets missed in:$$failed" >&2; exit 1; fi
+	v=$(or $(CARGO_TARGET_DIR),target)/pysbd-venv; [ -x $$v/bin/pip ] || { rm -rf $$v && /usr/bin/python3 -m venv $$v; }; $$v/bin/pip install -q pysbd==0.3.4 && $$v/bin/python crates/text/bench/compare_pysbd.py --cargo $(CARGO)

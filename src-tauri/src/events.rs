@@ -207,6 +207,7 @@ mod tests {
             created_at: 0,
             started_at: None,
             completed_at: None,
+            resource: None,
         }
     }
 
@@ -300,6 +301,7 @@ mod tests {
                 held_elsewhere,
                 running: 0,
                 waiting_for: vec![],
+                paused: false,
             }));
         }
         let out = batch.take();

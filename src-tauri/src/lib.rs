@@ -153,8 +153,11 @@ impl JobRunner {
         self.stop.cancel();
         let task = self.task.lock().ok().and_then(|mut task| task.take());
         if let Some(task) = task {
-            let waited =
-                tauri::async_runtime::block_on(tokio::time::timeout(RUNNER_STOP_GRACE, task));
+            // The timer is made inside the runtime: quitting runs on the main thread, outside
+            // it, where `tokio::time::timeout` panics ("no reactor running").
+            let waited = tauri::async_runtime::block_on(async move {
+                tokio::time::timeout(RUNNER_STOP_GRACE, task).await
+            });
             if waited.is_err() {
                 tracing::warn!("the job runner did not stop in time; its jobs will be rescued at the next start");
             }

@@ -7,11 +7,14 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use videogen_model::{AssetKind, SentenceId};
 use videogen_studio::{bindings, lifecycle::Lifecycle, Studio};
 
 struct Harness {
     _app: App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
+    /// The same studio the commands use, for setting up state the UI cannot make.
+    studio: Studio,
     dir: tempfile::TempDir,
 }
 
@@ -19,7 +22,7 @@ fn harness() -> Harness {
     let dir = tempfile::tempdir().expect("temp dir");
     let studio = Studio::open(dir.path()).expect("open a fresh data dir");
     let app = mock_builder()
-        .manage(studio)
+        .manage(studio.clone())
         .manage(Lifecycle::default())
         .invoke_handler(bindings::builder::<MockRuntime>().invoke_handler())
         .build(tauri::generate_context!(test = true))
@@ -30,6 +33,7 @@ fn harness() -> Harness {
     Harness {
         _app: app,
         webview,
+        studio,
         dir,
     }
 }
@@ -77,6 +81,27 @@ fn a_project_created_renamed_and_deleted_through_commands_shows_in_the_list() {
     assert_eq!(h.ok("list_projects", json!({})), json!([]));
 }
 
+/// A mono 16-bit PCM WAV of `ms` milliseconds of silence at 24 kHz.
+fn wav(ms: u32) -> Vec<u8> {
+    let rate = 24_000u32;
+    let data_len = rate / 1000 * ms * 2;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    b.extend_from_slice(&1u16.to_le_bytes()); // mono
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2).to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    b.resize(b.len() + data_len as usize, 0);
+    b
+}
+
 #[test]
 fn an_imported_script_opens_with_its_sentences_and_an_edit_dirties_the_narration() {
     let h = harness();
@@ -98,6 +123,17 @@ fn an_imported_script_opens_with_its_sentences_and_an_edit_dirties_the_narration
     let first = &tree["sections"][0]["sentences"][0];
     assert_eq!(first["text"], "The ocean is vast.");
 
+    // A new sentence's narration is dirty: give it one, so the edit has something to undo.
+    let take = h.dir.path().join("take.wav");
+    std::fs::write(&take, wav(1200)).expect("write wav");
+    let id = SentenceId(first["id"].as_str().expect("id").to_owned());
+    h.studio
+        .attach_media(&id, AssetKind::Audio, &take)
+        .expect("attach narration");
+    let clean = h.ok("get_sentence", json!({ "id": first["id"] }));
+    assert_eq!(clean["audio"]["dirty"], false, "{clean}");
+    assert!(clean["audio"]["file"].is_string());
+
     let patch = json!({ "text": "The ocean is very vast.", "imagePrompt": null, "videoPrompt": null,
         "cameraMovement": null, "motionStrength": null });
     let edited = h.ok(
@@ -105,9 +141,13 @@ fn an_imported_script_opens_with_its_sentences_and_an_edit_dirties_the_narration
         json!({ "id": first["id"], "patch": patch }),
     );
     assert_eq!(edited["text"], "The ocean is very vast.");
-    assert_eq!(edited["audio"]["dirty"], true);
-    let again = h.ok("get_sentence", json!({ "id": first["id"] }));
-    assert_eq!(again["text"], "The ocean is very vast.");
+    assert_eq!(edited["audio"]["dirty"], true, "{edited}");
+    let again = h.ok("load_project", json!({ "id": project["id"] }));
+    let stored = &again["sections"][0]["sentences"][0];
+    assert_eq!(stored["text"], "The ocean is very vast.");
+    assert_eq!(stored["audio"]["dirty"], true);
+    // The old take stays on disk for rollback; only its flag changed.
+    assert_eq!(stored["audio"]["file"], clean["audio"]["file"]);
 }
 
 #[test]

@@ -1,9 +1,10 @@
 // Shell benchmark: cold start to the Dashboard's first paint, opening a 2,700-sentence
 // project to its first rows, and memory (PSS of the app and its WebKit processes) with that
-// project open. Usage: node bench.mjs <path to a release videogen-studio with custom-protocol>
+// project open. Usage: node bench.mjs <path to a videogen-studio built with e2e-hooks> (bench.sh)
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { Session, pidsOf, startDriver, waitForExit, waitUntil } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
 
@@ -28,13 +29,36 @@ function appPid() {
   return pids[0];
 }
 
-/** Wall-clock start of a process in ms since the epoch (from /proc, 10 ms resolution). */
-function processStartMs(pid) {
+/** The boot clock (CLOCK_BOOTTIME) now, ms, from /proc/uptime (10 ms steps). */
+function bootClockMs() {
+  return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
+}
+
+/** When the kernel started process `pid`, on the boot clock, ms (/proc/<pid>/stat, 10 ms steps). */
+function processStartBootMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const startTicks = Number(fields[19]);
-  const btime = Number(/btime (\d+)/.exec(readFileSync("/proc/stat", "utf8"))[1]);
-  return btime * 1000 + (startTicks * 1000) / 100; // USER_HZ is 100 on Linux
+  return (Number(fields[19]) * 1000) / 100; // starttime, in USER_HZ (100 on Linux) ticks since boot
+}
+
+/**
+ * Waits for the page's mark `name` and returns when it happened on this process's monotonic
+ * clock (performance.now()). The page keeps marks as its Date.now(); only the time since the
+ * mark crosses over, measured inside the page in one call, and placed at the middle of that
+ * call's round trip (`uncertainty` is half of it). No wall clock is compared across processes.
+ */
+async function markOnMonotonicClock(session, name, timeoutMs = 30000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const before = performance.now();
+    const ago = await session
+      .execute("const m = window.__videogenMetrics || {}; return m[arguments[0]] === undefined ? null : Date.now() - m[arguments[0]];", [name])
+      .catch(() => null);
+    const after = performance.now();
+    if (typeof ago === "number") return { at: (before + after) / 2 - ago, uncertainty: (after - before) / 2 };
+    if (after > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for metric ${name}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function children(pid) {
@@ -73,7 +97,7 @@ const metric = (session, name) =>
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const driver = await startDriver(env);
-const results = { coldStart: [], open: [], pss: [] };
+const results = { coldStart: [], launch: [], uncertainty: [], open: [], pss: [] };
 let pssDetail = [];
 try {
   // Prepare: import the big script once.
@@ -86,10 +110,18 @@ try {
   await waitForExit(application);
 
   for (let run = 0; run < RUNS; run++) {
+    // Cold start on this process's monotonic clock: from the new-session request that makes
+    // the driver spawn the app, to the Dashboard's first paint. It includes the driver's
+    // own launch work, so it is an upper bound; that share (request to the kernel's record
+    // of the app's start, both on the boot clock, 10 ms steps) is printed beside it.
+    const requested = performance.now();
+    const requestedBoot = bootClockMs();
     session = await Session.start(driver.base, application);
-    const painted = await metric(session, "dashboardPainted");
+    const painted = await markOnMonotonicClock(session, "dashboardPainted");
     const pid = appPid();
-    results.coldStart.push(painted - processStartMs(pid));
+    results.coldStart.push(painted.at - requested);
+    results.uncertainty.push(painted.uncertainty);
+    results.launch.push(processStartBootMs(pid) - requestedBoot);
 
     // Open the project: time from the click to its first rows painted.
     const clicked = await session.execute(
@@ -119,9 +151,16 @@ try {
 
 const fmt = (xs, unit) => `median ${median(xs).toFixed(0)} ${unit}, max ${Math.max(...xs).toFixed(0)} ${unit} (${xs.map((x) => x.toFixed(0)).join(", ")})`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`);
-console.log(`cold start to Dashboard first paint: ${fmt(results.coldStart, "ms")}  [budget 1500 ms]`);
+console.log(`cold start to Dashboard first paint (monotonic, from the launch request): ${fmt(results.coldStart, "ms")}  [budget 1500 ms]`);
+console.log(`  of which the driver's launch (request to the app process's start, boot clock ±10 ms): ${fmt(results.launch, "ms")}`);
+console.log(`  paint read to within ±${Math.max(...results.uncertainty).toFixed(1)} ms (half the longest WebDriver round trip)`);
 console.log(`open 2,700-sentence project to first rows: ${fmt(results.open, "ms")}  [budget 500 ms]`);
 console.log(`PSS with that project open: ${fmt(results.pss, "MB")}  [budget 300 MB]`);
 console.log(`  last run: ${pssDetail.join(", ")}`);
-const ok = median(results.coldStart) <= 1500 && median(results.open) <= 500 && Math.max(...results.pss) <= 300;
-process.exit(ok ? 0 : 1);
+const checks = [
+  ["cold start median <= 1500 ms", median(results.coldStart) <= 1500],
+  ["open project median <= 500 ms", median(results.open) <= 500],
+  ["PSS max <= 300 MB", Math.max(...results.pss) <= 300],
+];
+for (const [what, ok] of checks) console.log(`${ok ? "PASS" : "FAIL"} ${what}`);
+process.exit(checks.every(([, ok]) => ok) ? 0 : 1);

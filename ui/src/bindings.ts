@@ -398,6 +398,10 @@ name: string;
  */
 description: string | null; 
 /**
+ * Other names the script uses for them ("the Professor"); matched like the name.
+ */
+aliases: string[]; 
+/**
  * Reference image files, relative to the data dir.
  */
 referenceImages: string[]; 
@@ -420,19 +424,35 @@ export type CharacterPatch = {
 /**
  * New name.
  */
-name: string | null; 
+name?: string | null; 
 /**
  * New description (dirties images and clips of every project that casts it).
  */
-description: string | null; 
+description?: string | null; 
 /**
  * New reference image list (dirties images and clips of every project that casts it).
  */
-referenceImages: string[] | null; 
+referenceImages?: string[] | null; 
 /**
  * New LoRA (dirties images and clips of every project that casts it).
  */
-styleLora: string | null }
+styleLora?: string | null; 
+/**
+ * New aliases (dirties images and clips of every project that casts it).
+ */
+aliases?: string[] | null }
+/**
+ * What a sentence's clip is made with, when a GPU budget chose (or the user did).
+ */
+export type ClipChoice = 
+/**
+ * The project's video model renders a clip from the image.
+ */
+"generated" | 
+/**
+ * A Ken Burns move over the image (no GPU).
+ */
+"ken_burns"
 /**
  * The kinds of stored thing a change can be about.
  */
@@ -543,6 +563,31 @@ export type ErrorCode =
  */
 export type FlushRequested = null
 /**
+ * A frame rate as an exact rational `num / den` frames per second. Only the five rates that
+ * editors' timelines and our writers agree on are accepted ([`FrameRate::SUPPORTED`]).
+ */
+export type FrameRate = { 
+/**
+ * Numerator (24 for 24 fps, 24000 for 23.976).
+ */
+num: number; 
+/**
+ * Denominator (1, or 1001 for the NTSC rates).
+ */
+den: number }
+/**
+ * A frame size in pixels: both sides even (4:2:0 video needs it) and from 16 to 8192.
+ */
+export type FrameSize = { 
+/**
+ * Width in pixels.
+ */
+width: number; 
+/**
+ * Height in pixels.
+ */
+height: number }
+/**
  * A generation model: a workflow template and its defaults (NFR-008/009).
  */
 export type GenerationModel = { 
@@ -586,6 +631,18 @@ defaultFrames: number | null;
  * Default frame rate (video models).
  */
 defaultFps: number | null; 
+/**
+ * The engine that renders: a ComfyUI template, or a built-in offline renderer.
+ */
+backend?: ModelBackend; 
+/**
+ * Clip frame counts are `step·n + 1` (WAN 4, LTX 8); `None`: any count.
+ */
+frameStep?: number | null; 
+/**
+ * The most frames one clip may have; the export holds the last frame beyond it.
+ */
+maxFrames?: number | null; 
 /**
  * Offered to projects.
  */
@@ -638,6 +695,18 @@ defaultFrames: number | null;
  * Default frame rate.
  */
 defaultFps: number | null; 
+/**
+ * The engine that renders: a ComfyUI template, or a built-in offline renderer.
+ */
+backend?: ModelBackend; 
+/**
+ * Clip frame counts are `step·n + 1` (WAN 4, LTX 8); `None`: any count.
+ */
+frameStep?: number | null; 
+/**
+ * The most frames one clip may have; the export holds the last frame beyond it.
+ */
+maxFrames?: number | null; 
 /**
  * Offered to projects.
  */
@@ -698,6 +767,11 @@ error: string | null;
  * The file it produced.
  */
 resultFile: string | null; 
+/**
+ * The service endpoint group it needs (`comfyui`, `tts:chatterbox`, `whisper`, …);
+ * limits and "waiting for …" are per resource.
+ */
+resource: string | null; 
 /**
  * Queued at, ms since the Unix epoch.
  */
@@ -804,6 +878,10 @@ export type JobKind =
  */
 "export" | 
 /**
+ * Render the whole storyboard (or a section) to one MP4.
+ */
+"roughcut" | 
+/**
  * A job for tests of the runner; never shown to users.
  */
 "diagnostic"
@@ -888,6 +966,34 @@ job: Job;
  */
 error: string | null }
 /**
+ * Which engine renders with a model.
+ */
+export type ModelBackend = 
+/**
+ * A ComfyUI workflow template.
+ */
+"comfyui" | 
+/**
+ * A title card rendered by the studio (image models; no GPU).
+ */
+"title-card" | 
+/**
+ * A Ken Burns move over the image rendered with ffmpeg (video models; no GPU).
+ */
+"ken-burns"
+/**
+ * How a project's narration is voiced (never both).
+ */
+export type NarrationMode = 
+/**
+ * One TTS call per sentence.
+ */
+"sentence" | 
+/**
+ * One TTS call per section, split into sentences by alignment.
+ */
+"section"
+/**
  * A new character.
  */
 export type NewCharacter = { 
@@ -902,7 +1008,11 @@ description: string | null;
 /**
  * LoRA file name.
  */
-styleLora: string | null }
+styleLora: string | null; 
+/**
+ * Other names.
+ */
+aliases?: string[] }
 /**
  * A new project.
  */
@@ -988,6 +1098,38 @@ fpsDen: number;
  */
 llmUsage: TokenUsage; 
 /**
+ * US dollars spent on the LLM for this project, at the prices in force at each call.
+ */
+llmCostUsd: number; 
+/**
+ * LLM jobs stop before this many dollars would be passed; `None`: no cap.
+ */
+llmSpendCapUsd: number | null; 
+/**
+ * Per sentence or per section narration.
+ */
+narrationMode: NarrationMode; 
+/**
+ * Which TTS engine voices it.
+ */
+ttsEngine: TtsEngine; 
+/**
+ * Voice settings for the engine.
+ */
+ttsSettings: TtsSettings; 
+/**
+ * Language of the script and narration (BCP 47, e.g. `en`).
+ */
+language: string; 
+/**
+ * Silence after each sentence on the timeline (per-sentence narration), ms.
+ */
+sentencePauseMs: number; 
+/**
+ * Notes and facts the script must use (FR-105); no web search is done.
+ */
+sourceNotes: string | null; 
+/**
  * Characters cast in this project.
  */
 cast: CharacterId[]; 
@@ -1011,51 +1153,83 @@ export type ProjectPatch = {
 /**
  * New name.
  */
-name: string | null; 
+name?: string | null; 
 /**
  * New topic.
  */
-topic: string | null; 
+topic?: string | null; 
 /**
  * New target length.
  */
-targetDurationMin: number | null; 
+targetDurationMin?: number | null; 
 /**
  * New voice (makes all narration dirty).
  */
-voiceId: string | null; 
+voiceId?: string | null; 
 /**
  * New image model (makes all images and clips dirty).
  */
-modelId: GenerationModelId | null; 
+modelId?: GenerationModelId | null; 
 /**
  * New video model (makes all clips dirty).
  */
-videoModelId: GenerationModelId | null; 
+videoModelId?: GenerationModelId | null; 
 /**
  * New style (makes all images and clips dirty).
  */
-styleId: StyleId | null; 
+styleId?: StyleId | null; 
 /**
  * New status.
  */
-status: ProjectStatus | null; 
+status?: ProjectStatus | null; 
 /**
  * New frame size.
  */
-size: [number, number] | null; 
+size?: FrameSize | null; 
 /**
- * New frame rate as (numerator, denominator).
+ * New frame rate.
  */
-fps: [number, number] | null }
+fps?: FrameRate | null; 
+/**
+ * New narration mode (makes all narration dirty).
+ */
+narrationMode?: NarrationMode | null; 
+/**
+ * New TTS engine (makes all narration dirty).
+ */
+ttsEngine?: TtsEngine | null; 
+/**
+ * New voice settings (makes all narration dirty).
+ */
+ttsSettings?: TtsSettings | null; 
+/**
+ * New language.
+ */
+language?: string | null; 
+/**
+ * New pause after each sentence, ms (0..=10000).
+ */
+sentencePauseMs?: number | null; 
+/**
+ * New LLM spending cap in US dollars (`Some(None)` removes it).
+ */
+llmSpendCapUsd?: number | null; 
+/**
+ * New source notes.
+ */
+sourceNotes?: string | null }
 /**
  * Where a project stands in its life.
  */
 export type ProjectStatus = 
 /**
- * Being written or edited; nothing generated yet.
+ * Being written or edited; nothing generated yet, or edits wait to be generated.
  */
 "draft" | 
+/**
+ * The LLM is writing the outline or the script.
+ */
+"scripting" | 
 /**
  * Generation is under way.
  */
@@ -1065,7 +1239,11 @@ export type ProjectStatus =
  */
 "complete" | 
 /**
- * Exported at least once.
+ * Generation stopped with failed jobs; the Jobs screen says why.
+ */
+"failed" | 
+/**
+ * Exported since the last change.
  */
 "exported"
 /**
@@ -1139,11 +1317,15 @@ runningHere: boolean;
  */
 heldElsewhere: boolean; 
 /**
+ * The whole queue is paused.
+ */
+paused: boolean; 
+/**
  * Jobs running now (in this process).
  */
 running: number; 
 /**
- * Services whose kinds are held back because the service is down ("ComfyUI").
+ * Services whose jobs are held back because the service is down ("ComfyUI"), sorted.
  */
 waitingFor: string[] }
 /**
@@ -1218,6 +1400,10 @@ sectionId: SectionId;
  * The narrated text.
  */
 text: string; 
+/**
+ * What the voice reads instead of the text (a pronunciation fix); `None`: the text.
+ */
+spokenText: string | null; 
 /**
  * Position in its section, from 0.
  */
@@ -1295,6 +1481,19 @@ videoDurationMs: number | null;
  */
 status: SentenceStatus; 
 /**
+ * The characters shown, chosen by the user; `None`: those of the cast whose name or
+ * alias the text mentions.
+ */
+castOverride: CharacterId[] | null; 
+/**
+ * Seed of the next image render; `None`: one derived from the sentence id.
+ */
+imageSeed: number | null; 
+/**
+ * Generated clip or Ken Burns move; `None`: the project's video model decides.
+ */
+clipChoice: ClipChoice | null; 
+/**
  * Creation time, ms since the Unix epoch.
  */
 createdAt: number; 
@@ -1314,23 +1513,35 @@ export type SentencePatch = {
 /**
  * New narrated text.
  */
-text: string | null; 
+text?: string | null; 
 /**
  * New user image prompt (`Some(None)` clears it, falling back to the generated one).
  */
-imagePrompt: string | null; 
+imagePrompt?: string | null; 
 /**
  * New user video prompt.
  */
-videoPrompt: string | null; 
+videoPrompt?: string | null; 
 /**
  * New camera movement.
  */
-cameraMovement: CameraMovement | null; 
+cameraMovement?: CameraMovement | null; 
 /**
  * New motion strength, 0..=1.
  */
-motionStrength: number | null }
+motionStrength?: number | null; 
+/**
+ * New spoken text (`Some(None)` reads the text again); makes the narration dirty.
+ */
+spokenText?: string | null; 
+/**
+ * New cast override (`Some(None)` goes back to matching names); makes the image dirty.
+ */
+castOverride?: CharacterId[] | null; 
+/**
+ * New clip choice; makes the clip dirty.
+ */
+clipChoice?: ClipChoice | null }
 /**
  * Where a sentence's generation stands.
  */
@@ -1364,6 +1575,22 @@ changes: Change[];
  */
 resync: boolean }
 /**
+ * Colours of a style, as `#rrggbb`; title cards are set in them.
+ */
+export type StyleColours = { 
+/**
+ * Background.
+ */
+background: string | null; 
+/**
+ * Text.
+ */
+text: string | null; 
+/**
+ * Accent (rules, highlights).
+ */
+accent: string | null }
+/**
  * Id of a visual style (prompt prefix or LoRA).
  */
 export type StyleId = string
@@ -1380,25 +1607,66 @@ export type StyleType =
  */
 "lora"
 /**
- * LLM token counts, summed per project so cost can be shown.
+ * LLM token counts of one call or summed over many (a project's running totals). The
+ * cache fields are filled only by providers that report them (DeepSeek).
  */
 export type TokenUsage = { 
 /**
- * Prompt tokens.
+ * Input tokens.
  */
 promptTokens: number; 
 /**
- * Completion tokens.
+ * Output tokens (reasoning included).
  */
 completionTokens: number; 
 /**
- * Prompt tokens served from the provider's cache.
+ * Input tokens served from the provider's cache.
  */
 cacheHitTokens: number; 
 /**
- * Prompt tokens not served from the cache.
+ * Input tokens not served from the cache.
  */
-cacheMissTokens: number }
+cacheMissTokens: number; 
+/**
+ * LLM calls summed here.
+ */
+calls: number }
+/**
+ * Which TTS engine voices a project.
+ */
+export type TtsEngine = 
+/**
+ * A Chatterbox TTS server (its native or OpenAI-compatible API).
+ */
+"chatterbox" | 
+/**
+ * The offline draft voice (Piper), run by the studio itself.
+ */
+"piper"
+/**
+ * Voice settings passed to the TTS engine; `None` leaves the engine's default.
+ */
+export type TtsSettings = { 
+/**
+ * Sampling temperature (Chatterbox).
+ */
+temperature: number | null; 
+/**
+ * Emotion exaggeration, 0..2 (Chatterbox).
+ */
+exaggeration: number | null; 
+/**
+ * Classifier-free guidance weight (Chatterbox).
+ */
+cfgWeight: number | null; 
+/**
+ * Seed, for a reproducible voice (Chatterbox).
+ */
+seed: number | null; 
+/**
+ * Speaking speed factor, 1 = normal.
+ */
+speed: number | null }
 /**
  * A visual style (FR-107).
  */
@@ -1423,6 +1691,14 @@ styleType: StyleType;
  * Text put before every image prompt.
  */
 promptPrefix: string | null; 
+/**
+ * Text put in every negative prompt.
+ */
+negativePrompt?: string | null; 
+/**
+ * Colours (title cards).
+ */
+colours?: StyleColours; 
 /**
  * LoRA file name.
  */
@@ -1467,6 +1743,14 @@ styleType: StyleType;
  * Prompt prefix.
  */
 promptPrefix: string | null; 
+/**
+ * Text put in every negative prompt.
+ */
+negativePrompt?: string | null; 
+/**
+ * Colours (title cards).
+ */
+colours?: StyleColours; 
 /**
  * LoRA file name.
  */

@@ -60,4 +60,40 @@ impl Studio {
     pub fn delete_style(&self, id: &StyleId) -> Result<(), AppError> {
         Ok(self.store().write(|tx| catalog::delete_style(tx, id))?)
     }
+
+    /// The model a person names: its id, or its exact name (ignoring case).
+    pub fn resolve_model(&self, key: &str) -> Result<GenerationModelId, AppError> {
+        let key = key.trim();
+        let models = self.list_models()?;
+        models
+            .iter()
+            .find(|m| m.id.as_str() == key)
+            .or_else(|| models.iter().find(|m| m.name.eq_ignore_ascii_case(key)))
+            .map(|m| m.id.clone())
+            .ok_or_else(|| {
+                let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+                AppError::not_found(format!(
+                    "No model is called {key:?}: choose one of {}.",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// The style a person names: its id, or its exact name (ignoring case).
+    pub fn resolve_style(&self, key: &str) -> Result<StyleId, AppError> {
+        let key = key.trim();
+        let styles = self.list_styles()?;
+        styles
+            .iter()
+            .find(|s| s.id.as_str() == key)
+            .or_else(|| styles.iter().find(|s| s.name.eq_ignore_ascii_case(key)))
+            .map(|s| s.id.clone())
+            .ok_or_else(|| {
+                let names: Vec<&str> = styles.iter().map(|s| s.name.as_str()).collect();
+                AppError::not_found(format!(
+                    "No style is called {key:?}: choose one of {}.",
+                    names.join(", ")
+                ))
+            })
+    }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use videogen_model::{AppError, ErrorCode, NewProject, Project};
 use videogen_store::repo::{projects, sections, sentences};
 use videogen_store::StoreError;
+use videogen_text::{ParsedScript, ScriptTextError};
 
-use crate::script_text::{self, ParsedScript, ScriptTextError};
 use crate::{io_error, Studio};
 
 /// Largest script file accepted: a three-hour script is about 300 KB.
@@ -40,7 +40,7 @@ impl Studio {
         }
         let bytes = std::fs::read(path)
             .map_err(|e| io_error(format_args!("Cannot read the script file {shown}"), e))?;
-        if script_text::looks_binary(&bytes) {
+        if videogen_text::looks_binary(&bytes) {
             return Err(file_error(ScriptTextError::Binary));
         }
         let text = String::from_utf8(bytes).map_err(|_| file_error(ScriptTextError::Binary))?;
@@ -55,7 +55,7 @@ impl Studio {
 
     /// Imports script text as a new project called `name`.
     pub fn import_script_text(&self, name: &str, text: &str) -> Result<Project, AppError> {
-        let parsed = script_text::parse_script(text).map_err(file_error)?;
+        let parsed = videogen_text::parse_script(text).map_err(file_error)?;
         Ok(self.store().write(|tx| {
             let project = projects::create(
                 tx,

@@ -6,13 +6,9 @@ use std::path::Path;
 
 use tokio::sync::broadcast;
 use videogen_jobs::{
-    CancellationToken, DiagnosticPayload, JobFilter, NewJob, Queue, Registry, RunMode, Runner,
-    RunnerConfig, RunnerLock,
+    CancellationToken, JobFilter, Queue, Registry, RunMode, Runner, RunnerConfig, RunnerLock,
 };
-use videogen_model::{
-    AppError, DomainEvent, ErrorCode, Job, JobCounts, JobId, JobKind, JobState, JobTarget,
-    ProjectId,
-};
+use videogen_model::{AppError, DomainEvent, Job, JobCounts, JobId, JobKind, JobState, ProjectId};
 use videogen_store::Store;
 
 /// What a run of the worker did.
@@ -44,6 +40,18 @@ impl JobsState {
             JobKind::Export,
             videogen_pipeline::export::handler(store.clone(), data_dir.to_path_buf()),
         );
+        registry
+    }
+
+    /// The registry with the pipeline's handlers and gates too.
+    fn full_registry(
+        &self,
+        store: &Store,
+        data_dir: &Path,
+        pipeline: &videogen_pipeline::Pipeline,
+    ) -> Registry {
+        let mut registry = self.registry(store, data_dir);
+        videogen_pipeline::register(&mut registry, pipeline);
         registry
     }
 }
@@ -115,25 +123,47 @@ impl crate::Studio {
         shutdown: impl Future<Output = ()>,
     ) -> Result<WorkerSummary, AppError> {
         let lock = RunnerLock::try_acquire(self.store().path())?;
-        let runner = Runner::new(
-            self.jobs_state().queue().clone(),
-            self.jobs_state().registry(self.store(), self.data_dir()),
-            self.runner_config()?,
-        );
+        let runner = self.runner()?;
         let mode = if until_empty {
             RunMode::UntilEmpty
         } else {
             RunMode::Forever
         };
         let stop = CancellationToken::new();
+        // A crash may have left projects "generating" with nothing running.
+        self.settle_generating_projects()?;
+        let settler = tokio::spawn(crate::generation::settle_while_running(
+            self.clone(),
+            stop.clone(),
+        ));
         let run = runner.run(&lock, mode, stop.clone());
         tokio::pin!(run);
         tokio::pin!(shutdown);
-        tokio::select! {
-            result = &mut run => return Ok(result?),
-            _ = &mut shutdown => stop.cancel(),
-        }
-        Ok(run.await?)
+        let result = tokio::select! {
+            result = &mut run => result,
+            _ = &mut shutdown => {
+                stop.cancel();
+                run.await
+            }
+        };
+        stop.cancel();
+        let _ = settler.await;
+        self.settle_generating_projects()?;
+        Ok(result?)
+    }
+
+    /// The one way this process builds its runner: the pipeline's handlers and gates, and
+    /// the limits the user set.
+    fn runner(&self) -> Result<Runner, AppError> {
+        let pipeline = self.pipeline()?;
+        let mut config = self.runner_config()?;
+        config.resources = videogen_pipeline::resource_limits(&pipeline);
+        Ok(Runner::new(
+            self.jobs_state().queue().clone(),
+            self.jobs_state()
+                .full_registry(self.store(), self.data_dir(), &pipeline),
+            config,
+        ))
     }
 
     /// The runner's settings, with the concurrency limits the user set.
@@ -156,7 +186,7 @@ impl crate::Studio {
         let lock = match RunnerLock::try_acquire(&db) {
             Ok(lock) => lock,
             Err(videogen_jobs::JobError::LockHeld { .. }) => {
-                self.send_runner_status(false, true, 0, Vec::new());
+                self.send_runner_status(false, true);
                 match RunnerLock::acquire_when_free(&db, std::time::Duration::from_secs(1), &stop)
                     .await?
                 {
@@ -166,121 +196,41 @@ impl crate::Studio {
             }
             Err(other) => return Err(other.into()),
         };
-        let runner = Runner::new(
-            self.jobs_state().queue().clone(),
-            self.jobs_state().registry(self.store(), self.data_dir()),
-            self.runner_config()?,
-        );
+        let runner = self.runner()?;
+        self.settle_generating_projects()?;
+        let settler = tokio::spawn(crate::generation::settle_while_running(
+            self.clone(),
+            stop.clone(),
+        ));
         let mut status = runner.status();
         let studio = self.clone();
         let watcher = tokio::spawn(async move {
             loop {
                 let s = status.borrow_and_update().clone();
-                let mut waiting: Vec<String> =
-                    s.waiting.iter().map(|w| w.service.clone()).collect();
-                waiting.sort();
-                waiting.dedup();
-                studio.send_runner_status(true, false, s.running, waiting);
+                let _ = studio.events().send(DomainEvent::Runner(s));
                 if status.changed().await.is_err() {
                     break;
                 }
             }
         });
-        let result = runner.run(&lock, RunMode::Forever, stop).await;
+        let result = runner.run(&lock, RunMode::Forever, stop.clone()).await;
         watcher.abort();
-        self.send_runner_status(false, false, 0, Vec::new());
+        stop.cancel();
+        let _ = settler.await;
+        self.supervisor().shutdown().await;
+        self.send_runner_status(false, false);
         result?;
         Ok(())
     }
 
-    fn send_runner_status(&self, here: bool, elsewhere: bool, running: u32, waiting: Vec<String>) {
+    fn send_runner_status(&self, here: bool, elsewhere: bool) {
         let _ = self
             .events()
             .send(DomainEvent::Runner(videogen_model::RunnerStatus {
                 running_here: here,
                 held_elsewhere: elsewhere,
-                running,
-                waiting_for: waiting,
+                ..Default::default()
             }));
-    }
-
-    /// Test support (never shown to users): queues `count` diagnostic jobs writing
-    /// `out_dir/<n>.txt` and logging each step execution to `steps_log`.
-    #[doc(hidden)]
-    pub fn enqueue_diagnostic(
-        &self,
-        count: u32,
-        out_dir: &Path,
-        steps_log: &Path,
-        step_ms: u64,
-        max_attempts: u32,
-    ) -> Result<Vec<JobId>, AppError> {
-        std::fs::create_dir_all(out_dir)
-            .map_err(|e| crate::io_error(format!("Cannot create {}", out_dir.display()), e))?;
-        let jobs = (0..count)
-            .map(|n| {
-                let payload = DiagnosticPayload {
-                    out: out_dir.join(format!("{n:05}.txt")),
-                    steps_log: steps_log.to_path_buf(),
-                    step_ms,
-                };
-                let payload = serde_json::to_value(&payload).map_err(|e| {
-                    AppError::new(ErrorCode::Internal, format!("diagnostic payload: {e}"))
-                })?;
-                Ok(NewJob::new(JobKind::Diagnostic, JobTarget::None)
-                    .payload(payload)
-                    .max_attempts(max_attempts))
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let queued = self.jobs_state().queue().enqueue_many(jobs)?;
-        Ok(queued.into_iter().map(|e| e.job.id).collect())
-    }
-
-    /// Test support: every job including diagnostic ones, and the recorded outputs of a
-    /// job's steps.
-    #[doc(hidden)]
-    pub fn all_jobs_for_tests(&self) -> Result<Vec<Job>, AppError> {
-        let filter = JobFilter {
-            include_diagnostic: true,
-            ..JobFilter::default()
-        };
-        Ok(self.jobs_state().queue().list(&filter)?)
-    }
-
-    /// Test support: the recorded outputs of a job's steps, by step name.
-    #[doc(hidden)]
-    pub fn job_step_outputs(
-        &self,
-        id: &JobId,
-    ) -> Result<Vec<(String, serde_json::Value)>, AppError> {
-        Ok(self
-            .jobs_state()
-            .queue()
-            .steps(id)?
-            .into_iter()
-            .map(|s| (s.name, s.output))
-            .collect())
-    }
-
-    /// Test support: what a diagnostic job's output file must hold, given the outputs its
-    /// steps recorded.
-    #[doc(hidden)]
-    pub fn diagnostic_output_for_tests(&self, id: &JobId) -> Result<String, AppError> {
-        let steps = self.job_step_outputs(id)?;
-        let nonces = videogen_jobs::DIAGNOSTIC_STEPS
-            .iter()
-            .map(|name| {
-                steps
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .and_then(|(_, v)| v.as_str())
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        AppError::not_found(format!("step {name} of job {id} is not recorded"))
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(videogen_jobs::diagnostic_output(id.as_str(), &nonces))
     }
 }
 
@@ -294,9 +244,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let studio = Studio::open(dir.path()).unwrap();
         let out = dir.path().join("out");
-        let ids = studio
-            .enqueue_diagnostic(3, &out, &dir.path().join("steps.log"), 0, 3)
-            .unwrap();
+        let ids = crate::testing::enqueue_diagnostic(
+            &studio,
+            3,
+            &out,
+            &dir.path().join("steps.log"),
+            0,
+            3,
+        )
+        .unwrap();
         assert_eq!(ids.len(), 3);
         // Users never see diagnostic jobs.
         assert!(studio.list_jobs(None, None).unwrap().is_empty());
@@ -306,7 +262,7 @@ mod tests {
             .run_worker(true, std::future::pending())
             .await
             .unwrap_err();
-        assert_eq!(err.code, ErrorCode::Conflict);
+        assert_eq!(err.code, videogen_model::ErrorCode::Conflict);
         drop(lock);
 
         let summary = studio
@@ -316,7 +272,7 @@ mod tests {
         assert_eq!(summary.succeeded, 3);
         assert_eq!(studio.job_counts().unwrap().succeeded, 3);
         for id in &ids {
-            let expected = studio.diagnostic_output_for_tests(id).unwrap();
+            let expected = crate::testing::diagnostic_output_for_tests(&studio, id).unwrap();
             let file = studio.get_job(id).unwrap().result_file.unwrap();
             assert_eq!(std::fs::read_to_string(file).unwrap(), expected);
         }
@@ -333,10 +289,16 @@ mod tests {
             .any(|e| matches!(e, DomainEvent::JobCounts { paused: true, .. }));
         assert!(paused_event);
 
-        let id = studio
-            .enqueue_diagnostic(1, dir.path(), &dir.path().join("log"), 0, 3)
-            .unwrap()
-            .remove(0);
+        let id = crate::testing::enqueue_diagnostic(
+            &studio,
+            1,
+            dir.path(),
+            &dir.path().join("log"),
+            0,
+            3,
+        )
+        .unwrap()
+        .remove(0);
         let short = &id.as_str()[..13];
         assert_eq!(studio.resolve_job(short).unwrap(), id);
         assert_eq!(studio.cancel_job(&id).unwrap().state, JobState::Cancelled);

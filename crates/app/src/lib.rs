@@ -7,16 +7,18 @@
 mod attach;
 mod catalog;
 mod characters;
+pub mod engines;
 mod events;
 mod export;
+mod generation;
 mod import;
 mod jobs;
 mod layout;
 mod projects;
 mod script;
-mod script_text;
 mod services;
 mod settings;
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,14 +27,17 @@ use tokio::sync::broadcast;
 use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
+pub use generation::{Generated, KindEstimate, PlanPreview, Stage};
 pub use jobs::WorkerSummary;
 pub use layout::DataLayout;
-pub use script_text::{parse_script, ParsedScript, ParsedSection};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
-pub use videogen_export::{ExportProgress, ExportReport, FrameRate};
+pub use videogen_export::{ExportProgress, ExportReport};
 pub use videogen_jobs::CancellationToken;
+pub use videogen_model::{FrameRate, FrameSize};
 pub use videogen_pipeline::export::ExportRequest;
+pub use videogen_pipeline::Scope;
 pub use videogen_providers::{DoctorReport, ServiceEndpoints};
+pub use videogen_text::{parse_script, ParsedScript, ParsedSection};
 
 /// How many events a slow listener may fall behind before it misses some.
 const EVENT_BUFFER: usize = 1024;
@@ -48,6 +53,8 @@ struct Inner {
     store: Store,
     events: broadcast::Sender<DomainEvent>,
     jobs: jobs::JobsState,
+    /// Starts the offline engines on demand and stops them when this process stops.
+    supervisor: Arc<videogen_engines::Supervisor>,
 }
 
 impl Studio {
@@ -60,12 +67,16 @@ impl Studio {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         events::forward_store_changes(&store, events.clone());
         let jobs = jobs::JobsState::new(&store, events.clone());
+        let supervisor = Arc::new(videogen_engines::Supervisor::new(engines::engines_dir(
+            layout.root(),
+        )));
         Ok(Studio {
             inner: Arc::new(Inner {
                 layout,
                 store,
                 events,
                 jobs,
+                supervisor,
             }),
         })
     }
@@ -103,6 +114,11 @@ impl Studio {
 
     pub(crate) fn events(&self) -> &broadcast::Sender<DomainEvent> {
         &self.inner.events
+    }
+
+    /// This process's supervisor of the offline engines.
+    pub fn supervisor(&self) -> &Arc<videogen_engines::Supervisor> {
+        &self.inner.supervisor
     }
 
     pub(crate) fn jobs_state(&self) -> &jobs::JobsState {

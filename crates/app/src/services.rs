@@ -2,14 +2,16 @@
 
 use std::path::Path;
 
-use videogen_model::{AppError, ErrorCode};
+use videogen_model::AppError;
 use videogen_providers::{doctor, run_workflow, CancellationToken, DoctorReport, ServiceEndpoints};
 
 use crate::Studio;
 
 impl Studio {
-    /// The service addresses in effect (settings, then environment overrides), the API key
-    /// (environment, then keychain) and the user's template folder.
+    /// The service addresses in effect (settings, then environment overrides) and the user's
+    /// template folder; without the LLM API key, which only what calls the LLM looks up
+    /// ([`Studio::llm_api_key`]), so that nothing else asks the keychain or warns that
+    /// none answered.
     pub fn service_endpoints(&self) -> Result<ServiceEndpoints, AppError> {
         let s = self.service_settings()?;
         let parse = |what: &str, text: &str| {
@@ -24,37 +26,42 @@ impl Studio {
             .iter()
             .map(|u| parse("ComfyUI", u))
             .collect::<Result<Vec<_>, _>>()?;
-        // No keychain (headless) is not an error here: the environment may hold the key,
-        // and the doctor reports a missing one.
-        let llm_api_key = match self.llm_api_key() {
-            Ok(key) => key,
-            Err(err) => {
-                tracing::warn!("{}", err.message);
-                None
-            }
-        };
         Ok(ServiceEndpoints {
             comfyui,
             tts: Some(parse("TTS", &s.tts)?),
             whisper: Some(parse("Whisper", &s.whisper)?),
             llm_url: Some(parse("LLM", &s.llm_url)?),
             llm_model: Some(s.llm_model),
-            llm_api_key,
+            llm_api_key: None,
             templates_dir: Some(self.layout().workflows_dir()),
         })
     }
 
     /// Checks every service and what each active model's workflow lacks on each ComfyUI
-    /// server.
+    /// server. A missing API key, or a keychain that does not answer, is one of its notes.
     pub async fn doctor(&self, cancel: &CancellationToken) -> Result<DoctorReport, AppError> {
-        let endpoints = self.service_endpoints()?;
+        let mut endpoints = self.service_endpoints()?;
+        let key_note = match self.llm_api_key() {
+            Ok(Some(key)) => {
+                endpoints.llm_api_key = Some(key);
+                None
+            }
+            Ok(None) => Some(
+                "No LLM API key is set: `videogen config api-key` stores one in the keychain \
+                 (or set VIDEOGEN_LLM_API_KEY); a local LLM may not need one."
+                    .to_owned(),
+            ),
+            Err(err) => Some(err.message),
+        };
         let templates: Vec<String> = self
             .list_models()?
             .into_iter()
             .filter(|m| m.is_active)
             .map(|m| m.workflow_file)
             .collect();
-        Ok(doctor(&endpoints, &templates, cancel).await)
+        let mut report = doctor(&endpoints, &templates, cancel).await;
+        report.notes.extend(key_note);
+        Ok(report)
     }
 
     /// Runs one template (`test/image`, `image/flux-2`, …) on the ComfyUI pool with
@@ -68,12 +75,6 @@ impl Studio {
         cancel: &CancellationToken,
     ) -> Result<videogen_providers::doctor::WorkflowRun, AppError> {
         let endpoints = self.service_endpoints()?;
-        if endpoints.comfyui.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "No ComfyUI server is configured: `videogen config set comfyui.url http://127.0.0.1:8188`.",
-            ));
-        }
         Ok(run_workflow(&endpoints, template, overrides, input_image, out, cancel).await?)
     }
 }

@@ -78,7 +78,39 @@ const SPECS: &[Spec] = &[
         help: "LLM model name",
         check: non_empty,
     },
+    Spec {
+        key: "llm.price.cache_hit",
+        env: None,
+        default: "0.028",
+        help: "LLM price, US dollars per million input tokens served from the cache",
+        check: price,
+    },
+    Spec {
+        key: "llm.price.cache_miss",
+        env: None,
+        default: "0.28",
+        help: "LLM price, US dollars per million input tokens not in the cache",
+        check: price,
+    },
+    Spec {
+        key: "llm.price.output",
+        env: None,
+        default: "0.42",
+        help: "LLM price, US dollars per million output tokens",
+        check: price,
+    },
 ];
+
+fn price(value: &str) -> Result<String, String> {
+    let v: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of dollars"))?;
+    if !v.is_finite() || !(0.0..=1000.0).contains(&v) {
+        return Err(format!("{value:?} is not a price from 0 to 1000 dollars"));
+    }
+    Ok(v.to_string())
+}
 
 const CONCURRENCY_PREFIX: &str = "jobs.concurrency.";
 const KEYCHAIN_SERVICE: &str = "studio.videogen.app";

@@ -32,7 +32,7 @@ enum Command {
     /// Import a .txt or .md script as a new project.
     Import(cmd::projects::ImportArgs),
     /// List projects.
-    List,
+    List(cmd::projects::ListArgs),
     /// Show a project's sections and sentences with their dirty flags.
     Show(cmd::projects::ShowArgs),
     /// Edit a sentence (text, prompts, camera, motion).
@@ -41,12 +41,18 @@ enum Command {
     Set(cmd::projects::SetArgs),
     /// Delete a project (its files go to the trash folder).
     Delete(cmd::projects::DeleteArgs),
+    /// Generate what is stale: script, prompts, narration, timings, images, clips.
+    Generate(cmd::generate::GenerateArgs),
+    /// Show what `generate` would run, how long it would take and what the LLM would cost.
+    Plan(cmd::generate::PlanArgs),
+    /// Plan, review and edit a project's outline before its script is written.
+    Outline(cmd::generate::OutlineArgs),
     /// Export a project for an editor: numbered media, timelines, captions, script.
     Export(cmd::export::ExportArgs),
     /// Use your own narration, image or clip for a sentence.
     Attach(cmd::media::AttachArgs),
     /// Check every service and what each active workflow is missing.
-    Doctor,
+    Doctor(cmd::services::DoctorArgs),
     /// Run ComfyUI workflow templates by hand.
     Workflow(cmd::services::WorkflowArgs),
     /// Read and change settings (service addresses, job limits, the LLM API key).
@@ -55,6 +61,8 @@ enum Command {
     Jobs(cmd::jobs::JobsArgs),
     /// Run queued jobs headless until the queue is empty (Ctrl-C stops cleanly).
     Worker(cmd::jobs::WorkerArgs),
+    /// Install, check or remove the offline draft engines (Piper voice, faster-whisper).
+    Engines(cmd::engines::EnginesArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,18 +84,22 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
     match command {
         Command::New(args) => cmd::projects::new(&studio, args),
         Command::Import(args) => cmd::projects::import(&studio, args),
-        Command::List => cmd::projects::list(&studio),
+        Command::List(args) => cmd::projects::list(&studio, args),
         Command::Show(args) => cmd::projects::show(&studio, args),
         Command::Edit(args) => cmd::projects::edit(&studio, args),
         Command::Set(args) => cmd::projects::set(&studio, args),
         Command::Delete(args) => cmd::projects::delete(&studio, args),
+        Command::Generate(args) => cmd::generate::generate(&studio, args),
+        Command::Plan(args) => cmd::generate::plan(&studio, args),
+        Command::Outline(args) => cmd::generate::outline(&studio, args),
         Command::Export(args) => cmd::export::export(&studio, args),
         Command::Attach(args) => cmd::media::attach(&studio, args),
-        Command::Doctor => cmd::services::doctor(&studio),
+        Command::Doctor(args) => cmd::services::doctor(&studio, args),
         Command::Workflow(args) => cmd::services::workflow(&studio, args),
         Command::Config(args) => cmd::config::run(&studio, args),
         Command::Jobs(args) => cmd::jobs::run(&studio, args),
         Command::Worker(args) => cmd::jobs::worker(&studio, args),
+        Command::Engines(args) => cmd::engines::run(&studio, args),
     }
 }
 

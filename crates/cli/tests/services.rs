@@ -121,3 +121,113 @@ fn an_unknown_template_is_refused_by_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("image/nope"));
 }
+
+/// `videogen` as on a headless machine: no API key in the environment and no session bus,
+/// so no keychain can answer (on a desktop as well as in CI).
+fn videogen_without_keychain(data: &Path, comfy: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_videogen"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("VIDEOGEN_COMFYUI_URL", comfy)
+        .env("VIDEOGEN_TTS_URL", "http://127.0.0.1:9")
+        .env("VIDEOGEN_WHISPER_URL", "http://127.0.0.1:9")
+        .env("VIDEOGEN_LLM_URL", "http://127.0.0.1:9/v1")
+        .env_remove("VIDEOGEN_LLM_API_KEY")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("DISPLAY")
+        .env_remove("VIDEOGEN_LOG")
+        .output()
+        .expect("run videogen")
+}
+
+#[test]
+fn workflow_run_never_asks_the_keychain() {
+    let comfy = FakeComfy::start(ComfyConfig::default()).expect("fake ComfyUI");
+    let dir = tempfile::tempdir().expect("dir");
+    let image = dir.path().join("still.png");
+    let out = videogen_without_keychain(
+        &dir.path().join("data"),
+        &comfy.url(),
+        &[
+            "workflow",
+            "run",
+            "test/image",
+            "--out",
+            image.to_str().expect("utf8"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.to_lowercase().contains("keychain"),
+        "a command that needs no API key says nothing about the keychain: {stderr}"
+    );
+}
+
+#[test]
+fn doctor_reports_a_missing_keychain_in_its_report_not_as_a_warning() {
+    let comfy = FakeComfy::start(ComfyConfig::default()).expect("fake ComfyUI");
+    let dir = tempfile::tempdir().expect("dir");
+    let out = videogen_without_keychain(&dir.path().join("data"), &comfy.url(), &["doctor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stdout}{stderr}");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        ["error: Some services are not ready (see the report)."],
+        "only the verdict on stderr"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("note") && l.contains("No keychain answered")),
+        "the report says why there is no key: {stdout}"
+    );
+}
+
+#[test]
+fn doctor_json_is_the_whole_report() {
+    let comfy = FakeComfy::start(ComfyConfig::default()).expect("fake ComfyUI");
+    let dir = tempfile::tempdir().expect("dir");
+    let out = videogen_without_keychain(
+        &dir.path().join("data"),
+        &comfy.url(),
+        &["doctor", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!(doc["schemaVersion"], 1);
+    assert_eq!(doc["ok"], false);
+    let services = doc["services"].as_array().expect("services");
+    let named = |name: &str| {
+        services
+            .iter()
+            .find(|s| s["service"] == name)
+            .unwrap_or_else(|| panic!("{name} in {doc}"))
+    };
+    assert_eq!(named("ComfyUI")["health"]["ok"], true);
+    assert_eq!(named("TTS")["health"]["ok"], false);
+    assert!(named("TTS")["health"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let missing: Vec<&str> = doc["workflows"]
+        .as_array()
+        .expect("workflows")
+        .iter()
+        .flat_map(|w| w["missingModels"].as_array().expect("missingModels"))
+        .filter_map(|m| m["file"].as_str())
+        .collect();
+    assert!(
+        missing.contains(&"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors"),
+        "{doc}"
+    );
+    assert!(doc["notConfigured"].is_array());
+    assert!(
+        doc["notes"].as_array().expect("notes").iter().any(|n| n
+            .as_str()
+            .is_some_and(|n| n.contains("No keychain answered"))),
+        "{doc}"
+    );
+}

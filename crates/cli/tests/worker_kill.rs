@@ -124,7 +124,7 @@ fn worker_killed_ten_times_loses_nothing_and_redoes_no_recorded_step() {
         "the last worker ends cleanly when the queue is empty"
     );
 
-    let jobs = studio.all_jobs_for_tests().expect("jobs");
+    let jobs = videogen_app::testing::all_jobs_for_tests(&studio).expect("jobs");
     assert_eq!(jobs.len(), JOBS as usize);
     let mut logged: HashMap<(String, String), Vec<String>> = HashMap::new();
     let text = std::fs::read_to_string(&log).expect("steps log");
@@ -155,11 +155,12 @@ fn worker_killed_ten_times_loses_nothing_and_redoes_no_recorded_step() {
         let content = std::fs::read_to_string(file).expect("output file");
         assert_eq!(
             content,
-            studio
-                .diagnostic_output_for_tests(&job.id)
+            videogen_app::testing::diagnostic_output_for_tests(&studio, &job.id)
                 .expect("expected output")
         );
-        for (step, output) in studio.job_step_outputs(&job.id).expect("steps") {
+        for (step, output) in
+            videogen_app::testing::job_step_outputs(&studio, &job.id).expect("steps")
+        {
             let recorded = output.as_str().expect("nonce").to_owned();
             let runs = &logged[&(job.id.to_string(), step.clone())];
             // An execution cut short before it was recorded may be repeated (at least

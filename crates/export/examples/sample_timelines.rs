@@ -27,8 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let count: usize = args.next().map_or(Ok(1200), |a| a.parse())?;
     let rate = args
         .next()
-        .map_or(Some(FrameRate::FPS_24), |a| FrameRate::parse(&a))
-        .ok_or("bad fps")?;
+        .map_or(Ok(FrameRate::FPS_24), |a| FrameRate::parse(&a))?;
     let stills = args.next().as_deref() != Some("nostills");
     let data = tempdir_path();
     let pid = "01900000-0000-7000-8000-0000000000aa";
@@ -84,6 +83,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 status: SentenceStatus::Complete,
                 created_at: 0,
                 updated_at: 0,
+                spoken_text: None,
+                cast_override: None,
+                image_seed: None,
+                clip_choice: None,
             });
         }
         sections.push(Section {
@@ -121,6 +124,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cast: vec![],
             created_at: 0,
             updated_at: 0,
+            llm_cost_usd: 0.0,
+            llm_spend_cap_usd: None,
+            narration_mode: videogen_model::NarrationMode::Sentence,
+            tts_engine: videogen_model::TtsEngine::Chatterbox,
+            tts_settings: Default::default(),
+            language: "en".into(),
+            sentence_pause_ms: 0,
+            source_notes: None,
         },
         sections,
     };

@@ -1,6 +1,8 @@
 //! The public entry: plan, conform, place media, write texts, ZIP, all inside
 //! `<target>.partial/` that is renamed into place only when complete.
 
+mod copy;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -173,38 +175,50 @@ pub fn zip_folder(
     Ok(())
 }
 
-/// Hard-links (or copies) every prepared file into `dir` on all cores; returns the
-/// (linked, copied) counts.
+/// Hard-links (or copies) every prepared file into `dir`, [`copy::IN_FLIGHT`] at a time;
+/// returns the (linked, copied) counts. Workers take the next file from one shared list,
+/// so a slow file holds up one worker, not a whole share of the list.
 fn place_media(
     media: &[PreparedMedia],
     dir: &Path,
     hard_link: bool,
     progress: &dyn ExportProgress,
 ) -> Result<(usize, usize), ExportError> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    let copier = copy::Copier::new(hard_link);
+    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let total = media.len().max(1);
+    let workers = copy::IN_FLIGHT.min(media.len()).max(1);
     let results: Vec<Result<(usize, usize), ExportError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = media
-            .chunks(media.len().div_ceil(workers).max(1))
-            .map(|part| {
-                let done = &done;
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (copier, next, done) = (&copier, &next, &done);
                 scope.spawn(move || {
                     let (mut linked, mut copied) = (0, 0);
-                    for m in part {
-                        if progress.is_cancelled() {
-                            return Err(ExportError::Cancelled);
-                        }
-                        let dst = dir.join(&m.export_path);
-                        if hard_link && std::fs::hard_link(&m.file, &dst).is_ok() {
-                            linked += 1;
+                    while let Some(m) = media.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let placed = if progress.is_cancelled() {
+                            Err(ExportError::Cancelled)
                         } else {
-                            std::fs::copy(&m.file, &dst)
-                                .map_err(|e| ExportError::io("copying", &m.file, e))?;
-                            copied += 1;
+                            let dst = dir.join(&m.export_path);
+                            copier.place(&m.file, &dst).map_err(|e| {
+                                if e.kind() == std::io::ErrorKind::StorageFull {
+                                    ExportError::DiskFull(dst)
+                                } else {
+                                    ExportError::io("copying", &m.file, e)
+                                }
+                            })
+                        };
+                        match placed {
+                            Ok(copy::Placed::Linked) => linked += 1,
+                            Ok(copy::Placed::Copied) => copied += 1,
+                            Err(e) => {
+                                // The other workers stop at their next file.
+                                next.store(media.len(), Ordering::Relaxed);
+                                return Err(e);
+                            }
                         }
-                        let n = done.fetch_add(1, Ordering::Relaxed);
-                        if n.is_multiple_of(32) {
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if n.is_multiple_of(32) || n == media.len() {
                             progress.progress(0.5 + 0.3 * n as f64 / total as f64, "copying media");
                         }
                     }

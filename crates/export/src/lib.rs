@@ -23,5 +23,5 @@ pub use export::{
     ExportReport, NoProgress,
 };
 pub use media::MediaError;
-pub use plan::{build_plan, parse_size, ExportOptions, ExportPlan, ExportWarning, WarningKind};
+pub use plan::{build_plan, ExportOptions, ExportPlan, ExportWarning, WarningKind};
 pub use timing::FrameRate;

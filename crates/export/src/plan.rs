@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use videogen_model::{ProjectTree, SentenceId, WordTiming};
+use videogen_model::{FrameSize, ProjectTree, SentenceId, WordTiming};
 
 use crate::error::ExportError;
 use crate::naming::{self, MediaKind};
@@ -19,8 +19,8 @@ pub const MISSING_NARRATION_MS: i64 = 3000;
 pub struct ExportOptions {
     /// Timeline frame rate; `None` uses the project's.
     pub fps: Option<FrameRate>,
-    /// Frame size (width, height); `None` uses the project's.
-    pub size: Option<(u32, u32)>,
+    /// Frame size; `None` uses the project's.
+    pub size: Option<FrameSize>,
     /// Silence between two sentences of one section, ms.
     pub sentence_pause_ms: i64,
     /// Silence between the last sentence of a section and the first of the next, ms
@@ -47,13 +47,6 @@ impl Default for ExportOptions {
             hard_link: true,
         }
     }
-}
-
-/// Parses a frame size like `1920x1080` (also `1920X1080`, `1920:1080`); `None` if malformed.
-/// [`build_plan`] checks it further (even, at most 8192).
-pub fn parse_size(text: &str) -> Option<(u32, u32)> {
-    let (w, h) = text.trim().split_once(['x', 'X', ':'])?;
-    Some((w.trim().parse().ok()?, h.trim().parse().ok()?))
 }
 
 /// Why the export had to improvise for a sentence.
@@ -225,26 +218,14 @@ pub fn build_plan(
     options: &ExportOptions,
 ) -> Result<ExportPlan, ExportError> {
     let project = &tree.project;
-    let rate = options
-        .fps
-        .unwrap_or(FrameRate::new(project.fps_num, project.fps_den));
-    if !rate.is_supported() {
-        return Err(ExportError::InvalidInput(format!(
-            "frame rate {rate} is not supported: choose 23.976, 24, 25, 29.97 or 30"
-        )));
-    }
-    let (width, height) = options.size.unwrap_or((project.width, project.height));
-    if width == 0
-        || height == 0
-        || width % 2 == 1
-        || height % 2 == 1
-        || width > 8192
-        || height > 8192
-    {
-        return Err(ExportError::InvalidInput(format!(
-            "frame size {width}x{height} is not usable: give even numbers up to 8192, e.g. 1920x1080"
-        )));
-    }
+    // Rate and size are checked where they are made (`FrameRate`, `FrameSize`); checked
+    // again here because an export may be asked for with values built in code.
+    let rate = options.fps.unwrap_or(project.frame_rate());
+    let rate =
+        FrameRate::checked(rate.num, rate.den).map_err(|e| ExportError::InvalidInput(e.message))?;
+    let size = options.size.unwrap_or(project.frame_size());
+    let FrameSize { width, height } = FrameSize::checked(size.width, size.height)
+        .map_err(|e| ExportError::InvalidInput(e.message))?;
     let count = tree.sentences().count();
     if count == 0 {
         return Err(ExportError::InvalidInput(format!(
@@ -439,17 +420,4 @@ pub fn build_plan(
         sentences,
         warnings,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn parse_size_accepts_common_spellings() {
-        assert_eq!(parse_size("1920x1080"), Some((1920, 1080)));
-        assert_eq!(parse_size(" 1280X720 "), Some((1280, 720)));
-        assert_eq!(parse_size("1920"), None);
-        assert_eq!(parse_size("ax1"), None);
-    }
 }

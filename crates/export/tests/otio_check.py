@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Independent check of the export's timelines with OpenTimelineIO and its adapters.
 
-Run from the workspace root:  python3 crates/export/tests/otio_check.py
-It installs its own dependencies with pip, writes a synthetic export with
-`cargo run --example sample_timelines`, then reads the .otio, the FCP7 XML and the CMX 3600
+Run from the workspace root:  make test-export-interop
+(it creates a venv under the build directory, `target/otio-venv`, once, and runs this script
+with the venv's Python). Run by hand with a venv's Python:
+    python3 -m venv target/otio-venv && target/otio-venv/bin/python crates/export/tests/otio_check.py
+Debian's own Python refuses `pip install` outside a venv (PEP 668, "externally managed"), so
+this script installs its dependencies only into the venv it runs in, once (a stamp file in the
+venv remembers the list), then writes a synthetic export with
+`cargo run --example sample_timelines`, reads the .otio, the FCP7 XML and the CMX 3600
 EDLs back and asserts every clip sits at the frames metadata.json gives.
 """
 import json
@@ -16,7 +21,24 @@ DEPS = ["opentimelineio>=0.17", "otio-fcp-adapter", "otio-cmx3600-adapter", "oti
 
 
 def install():
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *DEPS], check=True)
+    """Installs DEPS into the running venv, unless this list already is."""
+    if sys.prefix == sys.base_prefix:
+        sys.exit(
+            "otio_check.py installs OpenTimelineIO with pip, so it runs only in a venv (Debian's\n"
+            "Python refuses pip installs outside one, PEP 668). Run `make test-export-interop`,\n"
+            "or: python3 -m venv target/otio-venv && target/otio-venv/bin/python " + sys.argv[0]
+        )
+    stamp = os.path.join(sys.prefix, "otio-check-deps.txt")
+    wanted = "\n".join(DEPS) + "\n"
+    try:
+        with open(stamp, encoding="utf-8") as f:
+            if f.read() == wanted:
+                return
+    except OSError:
+        pass
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", *DEPS], check=True)
+    with open(stamp, "w", encoding="utf-8") as f:
+        f.write(wanted)
 
 
 def clips_of(track, otio):

@@ -4,6 +4,9 @@
 //! - claim latency with 100,000 finished jobs against an empty table;
 //! - memory (PSS) of a process whose runner holds 10,000 queued jobs.
 //!
+//! Targets: ≥ 2,000 jobs/s one enqueue per call, claim latency within 2×, PSS ≤ 50 MB; the
+//! bench exits 1 when a part it ran misses its target.
+//!
 //! Run: `cargo bench -p videogen-jobs --bench runner`.
 
 use std::time::{Duration, Instant};
@@ -46,7 +49,8 @@ fn pss_kb() -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-async fn memory_with_10k_queued() {
+/// Returns the process PSS in MB with the queue held.
+async fn memory_with_10k_queued() -> f64 {
     let dir = tempfile::tempdir().expect("temp dir");
     let (queue, _events) = open(&dir, 1024);
     let before = pss_kb().unwrap_or(0);
@@ -86,6 +90,7 @@ async fn memory_with_10k_queued() {
         pss as f64 / 1024.0,
         before as f64 / 1024.0
     );
+    pss as f64 / 1024.0
 }
 
 /// `n` no-op jobs, enqueued `batch` per transaction while the runner works.
@@ -211,6 +216,12 @@ fn claim_latency(finished: u32) -> Duration {
     median(samples)
 }
 
+/// Prints a verdict; returns whether the target was missed.
+fn verdict(what: &str, ok: bool) -> bool {
+    println!("{} {what}", if ok { "PASS" } else { "FAIL" });
+    !ok
+}
+
 fn main() {
     // `cargo bench -p videogen-jobs --bench runner -- NAME…` runs only the named parts.
     let only: Vec<String> = std::env::args()
@@ -222,9 +233,14 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    let mut missed = 0;
     // Memory first, before other benchmarks grow the heap.
     if wants("memory") {
-        runtime.block_on(memory_with_10k_queued());
+        let mb = runtime.block_on(memory_with_10k_queued());
+        missed += usize::from(verdict(
+            &format!("memory with 10,000 queued: {mb:.1} MB (target <= 50 MB)"),
+            mb <= 50.0,
+        ));
     }
     if wants("enqueue") {
         enqueue_only(10_000);
@@ -239,14 +255,31 @@ fn main() {
                 "throughput median, {batch} per enqueue: {:.0} jobs/s",
                 rates[1]
             );
+            if batch == 1 {
+                missed += usize::from(verdict(
+                    &format!(
+                        "throughput, one enqueue per call: {:.0} jobs/s (target >= 2,000)",
+                        rates[1]
+                    ),
+                    rates[1] >= 2000.0,
+                ));
+            }
         }
     }
     if wants("claim") {
         let empty = claim_latency(0);
         let full = claim_latency(100_000);
+        let ratio = full.as_secs_f64() / empty.as_secs_f64();
         println!(
-            "claim latency (median of 2000): empty table {empty:.1?}, 100,000 finished jobs {full:.1?} ({:.2}x)",
-            full.as_secs_f64() / empty.as_secs_f64()
+            "claim latency (median of 2000): empty table {empty:.1?}, 100,000 finished jobs {full:.1?} ({ratio:.2}x)"
         );
+        missed += usize::from(verdict(
+            &format!("claim latency with 100,000 finished jobs: {ratio:.2}x empty (target <= 2x)"),
+            ratio <= 2.0,
+        ));
+    }
+    if missed > 0 {
+        eprintln!("runner bench: {missed} target(s) missed");
+        std::process::exit(1);
     }
 }

@@ -46,8 +46,13 @@ impl Backoff {
 #[derive(Clone, Debug)]
 pub struct RunnerConfig {
     /// Jobs of each kind that may run at once; kinds not named use
-    /// [`JobKind::default_concurrency`].
+    /// [`JobKind::default_concurrency`]. A kind's limit may only lower a resource's.
     pub concurrency: HashMap<JobKind, u32>,
+    /// Jobs that may run at once per resource (service endpoint group): the real limit
+    /// (DESIGN.md, Jobs): a TTS or Whisper server takes one request at a time; a ComfyUI
+    /// pool two prompts per server, shared by image and video jobs. Jobs whose resource is
+    /// not named here are limited by their kind only.
+    pub resources: HashMap<String, u32>,
     /// How often the table is read for work, pause and cancels from other processes.
     /// Cancels are noticed within this interval.
     pub poll_interval: Duration,
@@ -71,6 +76,7 @@ impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
             concurrency: HashMap::new(),
+            resources: HashMap::new(),
             poll_interval: Duration::from_millis(500),
             health_interval: Duration::from_secs(5),
             cancel_grace: Duration::from_secs(10),
@@ -90,6 +96,12 @@ impl RunnerConfig {
             .get(&kind)
             .copied()
             .unwrap_or_else(|| kind.default_concurrency())
+    }
+
+    /// Sets the limit for a resource.
+    pub fn with_resource_limit(mut self, resource: impl Into<String>, limit: u32) -> Self {
+        self.resources.insert(resource.into(), limit);
+        self
     }
 
     /// Sets the limit for `kind`.

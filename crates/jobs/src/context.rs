@@ -135,6 +135,55 @@ impl JobContext {
         Ok(value)
     }
 
+    /// Like [`JobContext::step`], and `apply` writes the step's effect on the store in the
+    /// same transaction that records the step: either both are kept or neither, so a
+    /// resumed job never repeats `work` (an LLM call, say) nor applies its output twice.
+    pub async fn step_with<T, F, Fut, A>(
+        &self,
+        name: &str,
+        work: F,
+        apply: A,
+    ) -> Result<T, HandlerError>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, HandlerError>>,
+        A: FnOnce(&mut videogen_store::WriteTx<'_>, &T) -> Result<(), videogen_store::StoreError>,
+    {
+        let recorded = self.lock().recorded.get(name).cloned();
+        if let Some(output) = recorded {
+            if let Ok(value) = serde_json::from_value(output) {
+                return Ok(value);
+            }
+        }
+        if self.is_cancelled() {
+            return Err(HandlerError::cancelled());
+        }
+        self.flush_progress(Some(name));
+        let value = work().await?;
+        let output = serde_json::to_value(&value).map_err(|e| {
+            HandlerError::permanent(format!("step {name} returned an unstorable value: {e}"))
+        })?;
+        self.record_with(name, output, |tx| apply(tx, &value))?;
+        Ok(value)
+    }
+
+    /// Records a step's output now, without running anything: for callbacks that cannot
+    /// await, such as the ComfyUI pool naming the prompt id just before it posts the prompt
+    /// (a resumed job then follows that prompt instead of queueing it again).
+    pub fn record_now<T: Serialize>(&self, name: &str, value: &T) -> Result<(), HandlerError> {
+        let output = serde_json::to_value(value).map_err(|e| {
+            HandlerError::permanent(format!("step {name} has an unstorable value: {e}"))
+        })?;
+        self.record(name, output)
+    }
+
+    /// The output of a step recorded by this or an earlier attempt, if any.
+    pub fn recorded<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        let value = self.lock().recorded.get(name).cloned()?;
+        serde_json::from_value(value).ok()
+    }
+
     /// Reports progress (`fraction` 0..=1) in `step_name`. Sent as an event at most every
     /// [`PROGRESS_INTERVAL`] per job; a held-back value goes out with the next step.
     pub fn progress(&self, fraction: f64, step_name: &str) {
@@ -199,6 +248,15 @@ impl JobContext {
     }
 
     fn record(&self, name: &str, output: serde_json::Value) -> Result<(), HandlerError> {
+        self.record_with(name, output, |_| Ok(()))
+    }
+
+    fn record_with(
+        &self,
+        name: &str,
+        output: serde_json::Value,
+        apply: impl FnOnce(&mut videogen_store::WriteTx<'_>) -> Result<(), videogen_store::StoreError>,
+    ) -> Result<(), HandlerError> {
         let job = &self.inner.job;
         let (fraction, done) = {
             let state = self.lock();
@@ -207,6 +265,7 @@ impl JobContext {
         let text = output.to_string();
         let now = videogen_store::now_ms();
         self.inner.queue.store().write(|tx| {
+            apply(tx)?;
             tx.prepare_cached(
                 "INSERT INTO job_steps (job_id, name, output, finished_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(job_id, name) DO UPDATE SET output = excluded.output,

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 use videogen_model::{ChangeOp, Entity, Job, JobKind, JobTarget, OutlineId, ProjectId};
+use videogen_store::repo::{sections, sentences};
 use videogen_store::{StoreError, WriteTx};
 
 use crate::rows;
@@ -26,6 +27,8 @@ pub struct NewJob {
     pub max_attempts: u32,
     /// Number of steps, when the handler knows it up front.
     pub total_steps: Option<u32>,
+    /// The service endpoint group it needs (see [`crate::RunnerConfig::resources`]).
+    pub resource: Option<String>,
 }
 
 impl NewJob {
@@ -39,6 +42,7 @@ impl NewJob {
             payload: serde_json::Value::Object(Default::default()),
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             total_steps: None,
+            resource: None,
         }
     }
 
@@ -57,6 +61,12 @@ impl NewJob {
     /// Sets the outline.
     pub fn outline(mut self, outline: OutlineId) -> Self {
         self.outline_id = Some(outline);
+        self
+    }
+
+    /// Sets the resource it needs.
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
         self
     }
 
@@ -108,8 +118,8 @@ pub(crate) fn insert(tx: &mut WriteTx<'_>, new: &NewJob, now: i64) -> Result<Enq
         .map_err(|e| StoreError::Invalid(format!("The job's payload cannot be stored: {e}")))?;
     tx.prepare_cached(
         "INSERT INTO generation_jobs (id, job_type, status, project_id, section_id, sentence_id,
-            outline_id, total_steps, max_attempts, unique_key, payload, created_at)
-         VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            outline_id, total_steps, max_attempts, unique_key, payload, created_at, resource)
+         VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         id,
@@ -122,7 +132,8 @@ pub(crate) fn insert(tx: &mut WriteTx<'_>, new: &NewJob, now: i64) -> Result<Enq
         new.max_attempts.max(1),
         key,
         payload,
-        now
+        now,
+        new.resource
     ])?;
     tx.record(Entity::Job, id.as_str(), project.as_ref(), ChangeOp::Insert);
     Ok(Enqueued {
@@ -133,26 +144,10 @@ pub(crate) fn insert(tx: &mut WriteTx<'_>, new: &NewJob, now: i64) -> Result<Enq
 
 /// The project a target belongs to; not-found when the section or sentence is gone.
 fn project_of(tx: &WriteTx<'_>, target: &JobTarget) -> Result<Option<ProjectId>, StoreError> {
-    let (sql, id, what) = match target {
-        JobTarget::Project(p) => return Ok(Some(p.clone())),
-        JobTarget::None => return Ok(None),
-        JobTarget::Section(id) => (
-            "SELECT project_id FROM sections WHERE id = ?1",
-            id.as_str(),
-            "Section",
-        ),
-        JobTarget::Sentence(id) => (
-            "SELECT sc.project_id FROM sentences s JOIN sections sc ON sc.id = s.section_id
-             WHERE s.id = ?1",
-            id.as_str(),
-            "Sentence",
-        ),
-    };
-    let project: Option<String> = tx
-        .prepare_cached(sql)?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    project
-        .map(|p| Some(ProjectId(p)))
-        .ok_or_else(|| StoreError::not_found(what, id))
+    match target {
+        JobTarget::Project(p) => Ok(Some(p.clone())),
+        JobTarget::None => Ok(None),
+        JobTarget::Section(id) => sections::project_of(tx, id).map(Some),
+        JobTarget::Sentence(id) => sentences::project_of(tx, id).map(Some),
+    }
 }

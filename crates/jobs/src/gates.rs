@@ -6,22 +6,21 @@ use std::time::Duration;
 
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-use videogen_model::JobKind;
 
 use crate::ServiceGate;
 
-/// A kind held back because its service is down ("waiting for ComfyUI").
+/// A resource held back because its service is down ("waiting for ComfyUI").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiting {
-    /// The kind.
-    pub kind: JobKind,
+    /// The resource.
+    pub resource: String,
     /// The service it waits for.
     pub service: String,
 }
 
 struct Gate {
     gate: Arc<dyn ServiceGate>,
-    kinds: Vec<JobKind>,
+    resource: String,
     /// `None` until the first check answers.
     healthy: Option<bool>,
     next_check: Instant,
@@ -44,7 +43,7 @@ impl Gates {
             gates: gates
                 .iter()
                 .map(|g| Gate {
-                    kinds: g.kinds(),
+                    resource: g.resource().to_owned(),
                     gate: g.clone(),
                     healthy: None,
                     next_check: now,
@@ -57,30 +56,30 @@ impl Gates {
         }
     }
 
-    /// Whether jobs of `kind` may start: every gate that names it answered healthy.
-    pub(crate) fn open(&self, kind: JobKind) -> bool {
+    /// Whether jobs needing `resource` may start: every gate of it answered healthy (a
+    /// resource without a gate is always open).
+    pub(crate) fn open(&self, resource: &str) -> bool {
         self.gates
             .iter()
-            .filter(|g| g.kinds.contains(&kind))
+            .filter(|g| g.resource == resource)
             .all(|g| g.healthy == Some(true))
     }
 
-    /// Kinds among `kinds` that wait for a service, and which.
-    pub(crate) fn waiting(&self, kinds: &[JobKind]) -> Vec<Waiting> {
-        let mut out = Vec::new();
-        for kind in kinds {
-            if let Some(g) = self
-                .gates
-                .iter()
-                .find(|g| g.kinds.contains(kind) && g.healthy != Some(true))
-            {
-                out.push(Waiting {
-                    kind: *kind,
-                    service: g.gate.service().to_owned(),
-                });
-            }
-        }
-        out
+    /// Every gated resource that waits for its service now, and which.
+    pub(crate) fn waiting(&self) -> Vec<Waiting> {
+        self.gates
+            .iter()
+            .filter(|g| g.healthy != Some(true))
+            .map(|g| Waiting {
+                resource: g.resource.clone(),
+                service: g.gate.service().to_owned(),
+            })
+            .collect()
+    }
+
+    /// The resources that have a gate.
+    pub(crate) fn resources(&self) -> impl Iterator<Item = &str> {
+        self.gates.iter().map(|g| g.resource.as_str())
     }
 
     /// Starts the checks that are due; returns when the next one is due.
@@ -100,10 +99,10 @@ impl Gates {
             .min()
     }
 
-    /// Marks the gates of `kind` down (a handler said its service went away); they are
-    /// checked again after the interval.
-    pub(crate) fn mark_down(&mut self, kind: JobKind, now: Instant) {
-        for g in self.gates.iter_mut().filter(|g| g.kinds.contains(&kind)) {
+    /// Marks the gates of `resource` down (a handler said its service went away); they
+    /// are checked again after the interval.
+    pub(crate) fn mark_down(&mut self, resource: &str, now: Instant) {
+        for g in self.gates.iter_mut().filter(|g| g.resource == resource) {
             g.healthy = Some(false);
             g.next_check = g.next_check.max(now + self.interval);
         }

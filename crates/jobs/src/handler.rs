@@ -126,14 +126,16 @@ where
     }
 }
 
-/// A health check for a service some kinds need (ComfyUI, the TTS server, …). While it
-/// fails, the runner starts no job of those kinds and charges no attempts; it checks again
-/// every [`crate::RunnerConfig::health_interval`] and resumes by itself.
+/// A health check for a service (ComfyUI, a TTS server, …), keyed by the resource its jobs
+/// name ([`crate::NewJob::resource`]). While it fails, the runner starts no job that needs
+/// that resource and charges no attempts (jobs of the same kind on another resource go on:
+/// Chatterbox being down does not stall the draft voice); it checks again every
+/// [`crate::RunnerConfig::health_interval`] and resumes by itself.
 pub trait ServiceGate: Send + Sync + 'static {
     /// The service's name as a person knows it ("ComfyUI"), shown as "waiting for ComfyUI".
     fn service(&self) -> &str;
-    /// The kinds that need it.
-    fn kinds(&self) -> Vec<JobKind>;
+    /// The resource its jobs name (`comfyui`, `tts:chatterbox`, …).
+    fn resource(&self) -> &str;
     /// Whether the service answers now.
     fn check(&self) -> BoxFuture<'_, bool>;
 }
@@ -157,7 +159,7 @@ impl Registry {
         self
     }
 
-    /// Holds the gate's kinds back while its health check fails.
+    /// Holds the gate's resource back while its health check fails.
     pub fn gate(&mut self, gate: impl ServiceGate) -> &mut Self {
         self.gates.push(Arc::new(gate));
         self

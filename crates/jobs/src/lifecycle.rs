@@ -34,45 +34,66 @@ pub(crate) enum Ending {
     },
 }
 
-/// Takes up to `limit` queued jobs of `kind` that are due, in its own transaction.
+/// Which jobs of a kind a claim may take, by the resource they need.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ResourceFilter<'a> {
+    /// Jobs that need exactly this resource.
+    Exactly(&'a str),
+    /// Jobs that need no resource, or one the runner sets no limit for (none of `limited`).
+    Unlimited(&'a [String]),
+}
+
+/// Takes up to `limit` queued jobs of `kind` (any resource) that are due, in its own
+/// transaction.
 pub(crate) fn claim(
     store: &Store,
     kind: JobKind,
     limit: u32,
     now: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
-    store.write(|tx| claim_in(tx, kind, limit, now))
+    store.write(|tx| claim_in(tx, kind, ResourceFilter::Unlimited(&[]), limit, now))
 }
 
-/// Takes up to `limit` queued jobs of `kind` that are due, counting the attempt in the same
-/// statement that marks them running.
+/// Takes up to `limit` queued jobs of `kind` that are due and need a resource `filter`
+/// admits, counting the attempt in the same statement that marks them running.
 pub(crate) fn claim_in(
     tx: &mut WriteTx<'_>,
     kind: JobKind,
+    filter: ResourceFilter<'_>,
     limit: u32,
     now: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
+    let (resource_sql, resource_arg) = match filter {
+        ResourceFilter::Exactly(r) => ("resource = ?4".to_owned(), r.to_owned()),
+        ResourceFilter::Unlimited(limited) if limited.is_empty() => {
+            ("?4 = ?4".to_owned(), String::new())
+        }
+        ResourceFilter::Unlimited(limited) => (
+            "(resource IS NULL OR resource NOT IN (SELECT value FROM json_each(?4)))".to_owned(),
+            serde_json::to_string(limited).unwrap_or_else(|_| "[]".into()),
+        ),
+    };
     let sql = format!(
         "UPDATE generation_jobs
          SET status = 'running', attempt = attempt + 1, started_at = ?3, completed_at = NULL
          WHERE id IN (
             SELECT id FROM generation_jobs
-            WHERE status = 'queued' AND job_type = ?1 AND run_after <= ?3
+            WHERE status = 'queued' AND job_type = ?1 AND run_after <= ?3 AND {resource_sql}
             ORDER BY created_at, id LIMIT ?2)
          RETURNING {JOB_COLUMNS}, payload, total_steps"
     );
     let mut claimed = Vec::new();
     {
         let mut stmt = tx.prepare_cached(&sql)?;
-        let mut found = stmt.query(params![kind.as_str(), limit, now])?;
+        let mut found = stmt.query(params![kind.as_str(), limit, now, resource_arg])?;
         while let Some(row) = found.next()? {
             let job = rows::job(row)?;
-            let payload: String = row.get(16)?;
+            let payload: String = row.get(17)?;
             let payload = serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null);
             claimed.push(Claimed {
                 job,
                 payload,
-                total_steps: row.get(17)?,
+                total_steps: row.get(18)?,
                 steps: HashMap::new(),
             });
         }
@@ -204,7 +225,7 @@ pub(crate) fn rescue(store: &Store, now: i64) -> Result<Rescued, StoreError> {
         let orphans = {
             let mut stmt = tx.prepare(&select)?;
             let found = stmt
-                .query_map([], |r| Ok((rows::job(r)?, r.get::<_, bool>(16)?)))?
+                .query_map([], |r| Ok((rows::job(r)?, r.get::<_, bool>(17)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
             found
         };

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, Notify};
 use videogen_model::{ChangeOp, DomainEvent, Entity, Job, JobCounts, JobId, JobState, ProjectId};
+use videogen_store::repo::settings;
 use videogen_store::{now_ms, Store, StoreError};
 
 use crate::enqueue::{insert, Enqueued, NewJob};
@@ -129,28 +130,11 @@ impl Queue {
     /// The job named by `key`: a whole id, or a prefix of at least 4 characters that only
     /// one job's id starts with.
     pub fn resolve(&self, key: &str) -> Result<JobId, JobError> {
-        let key = key.trim().to_ascii_lowercase();
-        if key.len() < 4 || !key.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            return Err(JobError::Store(StoreError::Invalid(format!(
-                "\"{key}\" is not a job id: give the id or at least its first 4 characters, as `videogen jobs` prints them."
-            ))));
-        }
-        let ids: Vec<String> = self.store().read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id FROM generation_jobs WHERE id >= ?1 AND id < ?1 || '~' LIMIT 2",
-            )?;
-            let ids = stmt
-                .query_map([&key], |r| r.get(0))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(ids)
-        })?;
-        match ids.as_slice() {
-            [one] => Ok(JobId(one.clone())),
-            [] => Err(JobError::NotFound(key)),
-            _ => Err(JobError::Store(StoreError::Invalid(format!(
-                "More than one job id starts with {key}; give more characters."
-            )))),
-        }
+        use videogen_store::repo::resolve::{id_or_prefix, IdTable};
+        let id = self
+            .store()
+            .read(|conn| id_or_prefix(conn, IdTable::Jobs, key))?;
+        Ok(JobId(id))
     }
 
     /// One job.
@@ -307,6 +291,38 @@ impl Queue {
         Ok(job)
     }
 
+    /// How many of a project's jobs are queued or running, and how many of those are script
+    /// jobs (the LLM writing its outline or script).
+    pub fn active_for_project(&self, project: &ProjectId) -> Result<(u32, u32), JobError> {
+        Ok(self.store().read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT COUNT(*), COALESCE(SUM(job_type LIKE 'script.%'), 0) FROM generation_jobs
+                     WHERE project_id = ?1 AND status IN ('queued', 'running')",
+                )?
+                .query_row([project.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        })?)
+    }
+
+    /// A project's failed jobs that no later job of the same kind and target made good:
+    /// what the project's "failed" status and "retry all failed" are about.
+    pub fn unresolved_failures(&self, project: &ProjectId) -> Result<Vec<Job>, JobError> {
+        Ok(self.store().read(|conn| {
+            let sql = format!(
+                "SELECT {JOB_COLUMNS} FROM generation_jobs f
+                 WHERE f.project_id = ?1 AND f.status = 'failed'
+                   AND NOT EXISTS (SELECT 1 FROM generation_jobs g
+                       WHERE g.job_type = f.job_type AND g.unique_key IS f.unique_key
+                         AND g.project_id = f.project_id AND g.created_at >= f.created_at
+                         AND g.id <> f.id AND g.status IN ('queued', 'running', 'succeeded'))
+                 ORDER BY f.created_at"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([project.as_str()], rows::job)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })?)
+    }
+
     /// Whether the whole queue is paused (persisted across restarts).
     pub fn is_paused(&self) -> Result<bool, JobError> {
         Ok(self.store().read(read_paused)?)
@@ -315,15 +331,8 @@ impl Queue {
     /// Pauses or resumes the whole queue. Running jobs finish; nothing new starts while
     /// paused.
     pub fn set_paused(&self, paused: bool) -> Result<(), JobError> {
-        self.store().write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![PAUSED_KEY, if paused { "true" } else { "false" }],
-            )?;
-            tx.record(Entity::Setting, PAUSED_KEY, None, ChangeOp::Update);
-            Ok(())
-        })?;
+        self.store()
+            .write(|tx| settings::set(tx, PAUSED_KEY, Some(&serde_json::Value::Bool(paused))))?;
         self.touched();
         Ok(())
     }
@@ -377,9 +386,5 @@ impl Queue {
 }
 
 pub(crate) fn read_paused(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
-    let value: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([PAUSED_KEY], |r| r.get(0))
-        .optional()?;
-    Ok(value.as_deref() == Some("true"))
+    Ok(settings::get(conn, PAUSED_KEY)?.and_then(|v| v.as_bool()) == Some(true))
 }

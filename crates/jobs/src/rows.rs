@@ -9,7 +9,7 @@ use videogen_store::StoreError;
 /// The columns [`job`] reads, in order.
 pub(crate) const JOB_COLUMNS: &str = "id, job_type, status, project_id, section_id, sentence_id, \
     outline_id, progress, step_name, attempt, max_attempts, error_message, result_file, \
-    created_at, started_at, completed_at";
+    created_at, started_at, completed_at, resource";
 
 /// Maps a row selected with [`JOB_COLUMNS`].
 pub(crate) fn job(row: &Row<'_>) -> rusqlite::Result<Job> {
@@ -35,6 +35,7 @@ pub(crate) fn job(row: &Row<'_>) -> rusqlite::Result<Job> {
         created_at: row.get(13)?,
         started_at: row.get(14)?,
         completed_at: row.get(15)?,
+        resource: row.get(16)?,
     })
 }
 

@@ -14,7 +14,7 @@ use tracing::Instrument;
 use videogen_model::{DomainEvent, Job, JobKind, JobResult};
 
 use crate::gates::Gates;
-use crate::lifecycle::{self, Ending};
+use crate::lifecycle::{self, Ending, ResourceFilter};
 use crate::status::{RunMode, RunSummary, RunnerStatus};
 use crate::{
     FailureKind, HandlerError, JobContext, JobError, Queue, Registry, RunnerConfig, RunnerLock,
@@ -93,6 +93,7 @@ impl Runner {
             clock: Clock::new(),
             active: HashMap::new(),
             by_kind: HashMap::new(),
+            by_resource: HashMap::new(),
             tasks: JoinSet::new(),
             gates: Gates::new(&self.registry.gates, self.config.health_interval),
             unwritten: Vec::new(),
@@ -114,6 +115,7 @@ struct LoopState<'r> {
     clock: Clock,
     active: HashMap<tokio::task::Id, Active>,
     by_kind: HashMap<JobKind, u32>,
+    by_resource: HashMap<String, u32>,
     tasks: JoinSet<Result<JobResult, HandlerError>>,
     gates: Gates,
     /// Endings whose write failed (database busy); written again next round.
@@ -182,7 +184,7 @@ impl LoopState<'_> {
             let next_gate = self.gates.start_due(now);
             // Finished attempts and new claims share one transaction per round.
             self.round(&kinds, !self.paused);
-            self.publish_status(&kinds);
+            self.publish_status();
             if now >= self.next_prune {
                 self.prune();
                 self.next_prune = now + config.prune_interval;
@@ -265,27 +267,66 @@ impl LoopState<'_> {
     /// Events go out after the commit; on failure everything is tried again next round.
     fn round(&mut self, kinds: &[JobKind], claim: bool) {
         let endings = std::mem::take(&mut self.unwritten);
-        let wants: Vec<(JobKind, u32)> = if claim {
+        let limited = self.limited_resources();
+        // Free slots per kind, and per limited resource whose service is up.
+        let kind_free: Vec<(JobKind, u32)> = if claim {
             kinds
                 .iter()
                 .filter_map(|&kind| {
                     let limit = self.runner.config.limit(kind);
                     let running = self.by_kind.get(&kind).copied().unwrap_or(0);
-                    (running < limit && self.gates.open(kind)).then_some((kind, limit - running))
+                    (running < limit).then_some((kind, limit - running))
                 })
                 .collect()
         } else {
             Vec::new()
         };
-        if endings.is_empty() && wants.is_empty() {
+        let mut resource_free: Vec<(String, u32)> = limited
+            .iter()
+            .filter(|r| self.gates.open(r))
+            .filter_map(|r| {
+                let limit = self.resource_limit(r);
+                let running = self.by_resource.get(r).copied().unwrap_or(0);
+                (running < limit).then(|| (r.clone(), limit - running))
+            })
+            .collect();
+        if endings.is_empty() && kind_free.is_empty() {
             return;
         }
         let now = self.clock.now_ms();
         let result = self.queue().store().write(|tx| {
             let written = lifecycle::finish_in(tx, &endings, now)?;
             let mut claimed = Vec::new();
-            for &(kind, free) in &wants {
-                claimed.extend(lifecycle::claim_in(tx, kind, free, now)?);
+            for &(kind, free) in &kind_free {
+                let mut free = free;
+                for (resource, res_free) in resource_free.iter_mut() {
+                    if free == 0 {
+                        break;
+                    }
+                    let want = free.min(*res_free);
+                    if want == 0 {
+                        continue;
+                    }
+                    let got = lifecycle::claim_in(
+                        tx,
+                        kind,
+                        ResourceFilter::Exactly(resource),
+                        want,
+                        now,
+                    )?;
+                    free -= got.len() as u32;
+                    *res_free -= got.len() as u32;
+                    claimed.extend(got);
+                }
+                if free > 0 {
+                    claimed.extend(lifecycle::claim_in(
+                        tx,
+                        kind,
+                        ResourceFilter::Unlimited(&limited),
+                        free,
+                        now,
+                    )?);
+                }
             }
             Ok((written, claimed))
         });
@@ -302,6 +343,28 @@ impl LoopState<'_> {
                 self.unwritten = endings;
             }
         }
+    }
+
+    /// Resources with a limit or a gate: jobs needing one are claimed per resource. A gated
+    /// resource without a configured limit takes one job at a time, as a service does.
+    fn limited_resources(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.runner.config.resources.keys().cloned().collect();
+        for r in self.gates.resources() {
+            if !out.iter().any(|o| o == r) {
+                out.push(r.to_owned());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn resource_limit(&self, resource: &str) -> u32 {
+        self.runner
+            .config
+            .resources
+            .get(resource)
+            .copied()
+            .unwrap_or(1)
     }
 
     /// Runs the handlers of freshly claimed jobs.
@@ -322,6 +385,9 @@ impl LoopState<'_> {
             let span = tracing::info_span!("job", id = %c.job.id, kind = %c.job.kind, attempt = c.job.attempt);
             let abort = self.tasks.spawn(handler.run(ctx).instrument(span));
             *self.by_kind.entry(c.job.kind).or_default() += 1;
+            if let Some(r) = &c.job.resource {
+                *self.by_resource.entry(r.clone()).or_default() += 1;
+            }
             self.queue()
                 .emit(DomainEvent::JobStarted { job: c.job.clone() });
             self.active.insert(
@@ -356,6 +422,14 @@ impl LoopState<'_> {
             if let Some(n) = self.by_kind.get_mut(&active.job.kind) {
                 *n = n.saturating_sub(1);
             }
+            if let Some(n) = active
+                .job
+                .resource
+                .as_ref()
+                .and_then(|r| self.by_resource.get_mut(r))
+            {
+                *n = n.saturating_sub(1);
+            }
             let job = active.job;
             let cancelled = active.token.is_cancelled();
             let ending = match outcome {
@@ -368,7 +442,9 @@ impl LoopState<'_> {
                     FailureKind::ServiceDown => {
                         // Not before the next health check, so a kind without a gate does
                         // not spin on a dead service either.
-                        self.gates.mark_down(job.kind, now);
+                        if let Some(r) = &job.resource {
+                            self.gates.mark_down(r, now);
+                        }
                         let wait = self.runner.config.health_interval.as_millis() as i64;
                         Ending::PutBack {
                             run_after: now_ms + wait,
@@ -433,11 +509,21 @@ impl LoopState<'_> {
         self.queue().mark_counts_dirty();
     }
 
-    fn publish_status(&self, kinds: &[JobKind]) {
+    fn publish_status(&self) {
+        let mut waiting_for: Vec<String> = self
+            .gates
+            .waiting()
+            .into_iter()
+            .map(|w| w.service)
+            .collect();
+        waiting_for.sort();
+        waiting_for.dedup();
         let status = RunnerStatus {
+            running_here: true,
+            held_elsewhere: false,
             paused: self.paused,
             running: self.active.len() as u32,
-            waiting: self.gates.waiting(kinds),
+            waiting_for,
         };
         self.runner.status.send_if_modified(|old| {
             let changed = *old != status;

@@ -1,7 +1,5 @@
 //! What a run of the runner is asked to do and what it reports.
 
-use crate::gates::Waiting;
-
 /// When the runner stops by itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunMode {
@@ -28,13 +26,5 @@ pub struct RunSummary {
     pub put_back: u32,
 }
 
-/// What the runner is doing, for a status line.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RunnerStatus {
-    /// The queue is paused.
-    pub paused: bool,
-    /// Jobs running now.
-    pub running: u32,
-    /// Kinds held back because their service is down.
-    pub waiting: Vec<Waiting>,
-}
+/// What the runner is doing: the app's status line and tray (DESIGN.md, Jobs).
+pub use videogen_model::RunnerStatus;

@@ -67,6 +67,52 @@ impl WorkflowType {
     }
 }
 
+/// Which engine renders with a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelBackend {
+    /// A ComfyUI workflow template.
+    Comfyui,
+    /// A title card rendered by the studio (image models; no GPU).
+    TitleCard,
+    /// A Ken Burns move over the image rendered with ffmpeg (video models; no GPU).
+    KenBurns,
+}
+
+impl ModelBackend {
+    /// The text stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelBackend::Comfyui => "comfyui",
+            ModelBackend::TitleCard => "title-card",
+            ModelBackend::KenBurns => "ken-burns",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            ModelBackend::Comfyui,
+            ModelBackend::TitleCard,
+            ModelBackend::KenBurns,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == text)
+    }
+}
+
+/// Colours of a style, as `#rrggbb`; title cards are set in them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StyleColours {
+    /// Background.
+    pub background: Option<String>,
+    /// Text.
+    pub text: Option<String>,
+    /// Accent (rules, highlights).
+    pub accent: Option<String>,
+}
+
 /// A generation model: a workflow template and its defaults (NFR-008/009).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -91,6 +137,15 @@ pub struct GenerationModel {
     pub default_frames: Option<u32>,
     /// Default frame rate (video models).
     pub default_fps: Option<u32>,
+    /// The engine that renders: a ComfyUI template, or a built-in offline renderer.
+    #[serde(default = "default_backend")]
+    pub backend: ModelBackend,
+    /// Clip frame counts are `step·n + 1` (WAN 4, LTX 8); `None`: any count.
+    #[serde(default)]
+    pub frame_step: Option<u32>,
+    /// The most frames one clip may have; the export holds the last frame beyond it.
+    #[serde(default)]
+    pub max_frames: Option<u32>,
     /// Offered to projects.
     pub is_active: bool,
     /// Creation time, ms since the Unix epoch.
@@ -119,8 +174,21 @@ pub struct GenerationModelInput {
     pub default_frames: Option<u32>,
     /// Default frame rate.
     pub default_fps: Option<u32>,
+    /// The engine that renders: a ComfyUI template, or a built-in offline renderer.
+    #[serde(default = "default_backend")]
+    pub backend: ModelBackend,
+    /// Clip frame counts are `step·n + 1` (WAN 4, LTX 8); `None`: any count.
+    #[serde(default)]
+    pub frame_step: Option<u32>,
+    /// The most frames one clip may have; the export holds the last frame beyond it.
+    #[serde(default)]
+    pub max_frames: Option<u32>,
     /// Offered to projects.
     pub is_active: bool,
+}
+
+fn default_backend() -> ModelBackend {
+    ModelBackend::Comfyui
 }
 
 /// How a style changes generation.
@@ -166,6 +234,12 @@ pub struct VisualStyle {
     pub style_type: StyleType,
     /// Text put before every image prompt.
     pub prompt_prefix: Option<String>,
+    /// Text put in every negative prompt.
+    #[serde(default)]
+    pub negative_prompt: Option<String>,
+    /// Colours (title cards).
+    #[serde(default)]
+    pub colours: StyleColours,
     /// LoRA file name.
     pub lora_file: Option<String>,
     /// LoRA strength.
@@ -192,6 +266,12 @@ pub struct VisualStyleInput {
     pub style_type: StyleType,
     /// Prompt prefix.
     pub prompt_prefix: Option<String>,
+    /// Text put in every negative prompt.
+    #[serde(default)]
+    pub negative_prompt: Option<String>,
+    /// Colours (title cards).
+    #[serde(default)]
+    pub colours: StyleColours,
     /// LoRA file name.
     pub lora_file: Option<String>,
     /// LoRA strength.

@@ -14,6 +14,8 @@ pub struct Character {
     pub name: String,
     /// What the character looks like; goes into image prompts.
     pub description: Option<String>,
+    /// Other names the script uses for them ("the Professor"); matched like the name.
+    pub aliases: Vec<String>,
     /// Reference image files, relative to the data dir.
     pub reference_images: Vec<String>,
     /// LoRA file name for this character, as ComfyUI knows it.
@@ -32,6 +34,9 @@ pub struct NewCharacter {
     pub description: Option<String>,
     /// LoRA file name.
     pub style_lora: Option<String>,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A change to a character; `None` leaves a field as it is.
@@ -39,11 +44,18 @@ pub struct NewCharacter {
 #[serde(rename_all = "camelCase")]
 pub struct CharacterPatch {
     /// New name.
+    #[serde(default)]
     pub name: Option<String>,
     /// New description (dirties images and clips of every project that casts it).
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
     pub description: Option<Option<String>>,
     /// New reference image list (dirties images and clips of every project that casts it).
+    #[serde(default)]
     pub reference_images: Option<Vec<String>>,
     /// New LoRA (dirties images and clips of every project that casts it).
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
     pub style_lora: Option<Option<String>>,
+    /// New aliases (dirties images and clips of every project that casts it).
+    #[serde(default)]
+    pub aliases: Option<Vec<String>>,
 }

@@ -132,7 +132,7 @@ pub struct JobProgress {
 }
 
 /// What a finished job produced (seed JobCompleteEvent).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobResult {
     /// The file made.
@@ -144,7 +144,7 @@ pub struct JobResult {
 }
 
 /// Who runs this data directory's jobs, as the window and the tray show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RunnerStatus {
     /// This process runs the jobs (it holds the runner lock).
@@ -152,9 +152,11 @@ pub struct RunnerStatus {
     /// Another process (`videogen worker`) holds the runner lock; this one takes over when
     /// it ends.
     pub held_elsewhere: bool,
+    /// The whole queue is paused.
+    pub paused: bool,
     /// Jobs running now (in this process).
     pub running: u32,
-    /// Services whose kinds are held back because the service is down ("ComfyUI").
+    /// Services whose jobs are held back because the service is down ("ComfyUI"), sorted.
     pub waiting_for: Vec<String>,
 }
 

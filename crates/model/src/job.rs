@@ -46,6 +46,9 @@ pub enum JobKind {
     /// Export a project.
     #[serde(rename = "export")]
     Export,
+    /// Render the whole storyboard (or a section) to one MP4.
+    #[serde(rename = "roughcut")]
+    Roughcut,
     /// A job for tests of the runner; never shown to users.
     #[serde(rename = "diagnostic")]
     Diagnostic,
@@ -53,7 +56,7 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind.
-    pub const ALL: [JobKind; 13] = [
+    pub const ALL: [JobKind; 14] = [
         JobKind::ScriptOutline,
         JobKind::ScriptShort,
         JobKind::ScriptLong,
@@ -66,6 +69,7 @@ impl JobKind {
         JobKind::Video,
         JobKind::VideoConform,
         JobKind::Export,
+        JobKind::Roughcut,
         JobKind::Diagnostic,
     ];
 
@@ -84,6 +88,7 @@ impl JobKind {
             JobKind::Video => "video",
             JobKind::VideoConform => "video.conform",
             JobKind::Export => "export",
+            JobKind::Roughcut => "roughcut",
             JobKind::Diagnostic => "diagnostic",
         }
     }
@@ -93,11 +98,16 @@ impl JobKind {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    /// Default number of jobs of this kind that may run at once (DESIGN.md, Jobs).
+    /// Default number of jobs of this kind that may run at once (DESIGN.md, Jobs): script,
+    /// prompts, export, conform and rough cut one at a time; the kinds that wait on a
+    /// service follow its endpoints' limits (a kind's limit may only lower those).
     pub fn default_concurrency(self) -> u32 {
         match self {
-            JobKind::AudioSentence => 4,
-            JobKind::AudioSection | JobKind::AudioAlign => 2,
+            JobKind::AudioSentence
+            | JobKind::AudioSection
+            | JobKind::AudioAlign
+            | JobKind::Image
+            | JobKind::Video => 64,
             JobKind::Diagnostic => 4,
             _ => 1,
         }
@@ -208,12 +218,30 @@ pub struct Job {
     pub error: Option<String>,
     /// The file it produced.
     pub result_file: Option<String>,
+    /// The service endpoint group it needs (`comfyui`, `tts:chatterbox`, `whisper`, …);
+    /// limits and "waiting for …" are per resource.
+    pub resource: Option<String>,
     /// Queued at, ms since the Unix epoch.
     pub created_at: i64,
     /// Started at (last attempt).
     pub started_at: Option<i64>,
     /// Finished at.
     pub completed_at: Option<i64>,
+}
+
+impl Job {
+    /// What it works on, from its sentence, section or project (the most specific).
+    pub fn target(&self) -> JobTarget {
+        if let Some(s) = &self.sentence_id {
+            JobTarget::Sentence(s.clone())
+        } else if let Some(s) = &self.section_id {
+            JobTarget::Section(s.clone())
+        } else if let Some(p) = &self.project_id {
+            JobTarget::Project(p.clone())
+        } else {
+            JobTarget::None
+        }
+    }
 }
 
 /// Number of jobs in each state.

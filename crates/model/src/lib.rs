@@ -3,12 +3,15 @@
 //!
 //! This crate does no I/O and depends on nothing of ours; every other crate speaks its types.
 
+pub mod cast;
 pub mod catalog;
 pub mod character;
 pub mod error;
 pub mod event;
 pub mod ids;
 pub mod job;
+pub mod media;
+pub mod patch;
 pub mod project;
 pub mod script;
 
@@ -18,5 +21,6 @@ pub use error::*;
 pub use event::*;
 pub use ids::*;
 pub use job::*;
+pub use media::*;
 pub use project::*;
 pub use script::*;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ProjectId, SectionId, SentenceId};
+use crate::{CharacterId, ProjectId, SectionId, SentenceId};
 
 /// A section (chapter) of a project's script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -206,6 +206,35 @@ impl AssetKind {
     }
 }
 
+/// What a sentence's clip is made with, when a GPU budget chose (or the user did).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ClipChoice {
+    /// The project's video model renders a clip from the image.
+    Generated,
+    /// A Ken Burns move over the image (no GPU).
+    KenBurns,
+}
+
+impl ClipChoice {
+    /// The text stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClipChoice::Generated => "generated",
+            ClipChoice::KenBurns => "ken_burns",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().replace('-', "_").as_str() {
+            "generated" => Some(ClipChoice::Generated),
+            "ken_burns" => Some(ClipChoice::KenBurns),
+            _ => None,
+        }
+    }
+}
+
 /// A sentence: the unit that gets one narration, one image and one clip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -216,6 +245,8 @@ pub struct Sentence {
     pub section_id: SectionId,
     /// The narrated text.
     pub text: String,
+    /// What the voice reads instead of the text (a pronunciation fix); `None`: the text.
+    pub spoken_text: Option<String>,
     /// Position in its section, from 0.
     pub order: u32,
     /// Image prompt written by the LLM.
@@ -254,6 +285,13 @@ pub struct Sentence {
     pub video_duration_ms: Option<i64>,
     /// Where generation stands.
     pub status: SentenceStatus,
+    /// The characters shown, chosen by the user; `None`: those of the cast whose name or
+    /// alias the text mentions.
+    pub cast_override: Option<Vec<CharacterId>>,
+    /// Seed of the next image render; `None`: one derived from the sentence id.
+    pub image_seed: Option<i64>,
+    /// Generated clip or Ken Burns move; `None`: the project's video model decides.
+    pub clip_choice: Option<ClipChoice>,
     /// Creation time, ms since the Unix epoch.
     pub created_at: i64,
     /// Last change, ms since the Unix epoch.
@@ -261,6 +299,14 @@ pub struct Sentence {
 }
 
 impl Sentence {
+    /// What the voice reads: the spoken text where the user gave one, else the text.
+    pub fn voiced_text(&self) -> &str {
+        self.spoken_text
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.text)
+    }
+
     /// The image prompt to render with: the user's if there is one, else the generated one.
     pub fn effective_image_prompt(&self) -> Option<&str> {
         self.image_prompt_user
@@ -287,13 +333,27 @@ impl Sentence {
 #[serde(rename_all = "camelCase")]
 pub struct SentencePatch {
     /// New narrated text.
+    #[serde(default)]
     pub text: Option<String>,
     /// New user image prompt (`Some(None)` clears it, falling back to the generated one).
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
     pub image_prompt: Option<Option<String>>,
     /// New user video prompt.
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
     pub video_prompt: Option<Option<String>>,
     /// New camera movement.
+    #[serde(default)]
     pub camera_movement: Option<CameraMovement>,
     /// New motion strength, 0..=1.
+    #[serde(default)]
     pub motion_strength: Option<f64>,
+    /// New spoken text (`Some(None)` reads the text again); makes the narration dirty.
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
+    pub spoken_text: Option<Option<String>>,
+    /// New cast override (`Some(None)` goes back to matching names); makes the image dirty.
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
+    pub cast_override: Option<Option<Vec<CharacterId>>>,
+    /// New clip choice; makes the clip dirty.
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
+    pub clip_choice: Option<Option<ClipChoice>>,
 }

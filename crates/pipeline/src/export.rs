@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use videogen_export::{export_project, ExportError, ExportOptions, ExportProgress, FrameRate};
+use videogen_export::{export_project, ExportError, ExportOptions, ExportProgress};
 use videogen_jobs::{HandlerError, JobContext, JobHandler, NewJob};
-use videogen_model::{JobKind, JobResult, JobTarget, ProjectId};
+use videogen_model::{FrameRate, FrameSize, JobKind, JobResult, JobTarget, ProjectId};
 use videogen_store::repo::projects;
 use videogen_store::Store;
 
@@ -24,10 +24,10 @@ pub struct ExportRequest {
     pub target: PathBuf,
     /// Also write `<target>.zip`.
     pub zip: bool,
-    /// Timeline rate as (numerator, denominator); `None` uses the project's.
-    pub fps: Option<(u32, u32)>,
+    /// Timeline rate; `None` uses the project's.
+    pub fps: Option<FrameRate>,
     /// Frame size; `None` uses the project's.
-    pub size: Option<(u32, u32)>,
+    pub size: Option<FrameSize>,
     /// Silence between sentences, ms.
     pub sentence_pause_ms: i64,
     /// Silence between sections, ms.
@@ -48,7 +48,7 @@ impl ExportRequest {
     /// The export options it stands for.
     pub fn options(&self) -> ExportOptions {
         ExportOptions {
-            fps: self.fps.map(|(num, den)| FrameRate::new(num, den)),
+            fps: self.fps,
             size: self.size,
             sentence_pause_ms: self.sentence_pause_ms,
             section_pause_ms: self.section_pause_ms,

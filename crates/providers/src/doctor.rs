@@ -15,7 +15,8 @@ use crate::whisper::{WhisperClient, WhisperConfig};
 use crate::workflow::{parse_overrides, TemplateStore};
 use crate::Health;
 
-/// Where the services are (settings, overridden by `VIDEOGEN_*` variables).
+/// Where the services are, as the app resolved them (settings with the `VIDEOGEN_*`
+/// environment overrides applied in one place, `videogen_app`'s settings): plain values.
 #[derive(Clone, Debug, Default)]
 pub struct ServiceEndpoints {
     /// ComfyUI servers; several make a pool.
@@ -34,51 +35,9 @@ pub struct ServiceEndpoints {
     pub templates_dir: Option<PathBuf>,
 }
 
-impl ServiceEndpoints {
-    /// Applies the `VIDEOGEN_*` environment variables over these settings, for one run
-    /// (never stored): `VIDEOGEN_COMFYUI_URL` (comma list = pool), `VIDEOGEN_TTS_URL`,
-    /// `VIDEOGEN_WHISPER_URL`, `VIDEOGEN_LLM_URL`, `VIDEOGEN_LLM_MODEL`, `VIDEOGEN_LLM_API_KEY`.
-    pub fn with_env_overrides(self) -> Result<Self> {
-        self.with_overrides(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-    }
-
-    /// [`ServiceEndpoints::with_env_overrides`] over any lookup (testable without the process environment).
-    pub fn with_overrides(mut self, get: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let parse = |name: &str, value: &str| {
-            Url::parse(value.trim()).map_err(|e| {
-                ProviderError::InvalidInput(format!(
-                    "{name}='{value}' is not a URL ({e}); use e.g. http://127.0.0.1:8188"
-                ))
-            })
-        };
-        if let Some(list) = get("VIDEOGEN_COMFYUI_URL") {
-            self.comfyui = list
-                .split(',')
-                .filter(|u| !u.trim().is_empty())
-                .map(|u| parse("VIDEOGEN_COMFYUI_URL", u))
-                .collect::<Result<_>>()?;
-        }
-        if let Some(v) = get("VIDEOGEN_TTS_URL") {
-            self.tts = Some(parse("VIDEOGEN_TTS_URL", &v)?);
-        }
-        if let Some(v) = get("VIDEOGEN_WHISPER_URL") {
-            self.whisper = Some(parse("VIDEOGEN_WHISPER_URL", &v)?);
-        }
-        if let Some(v) = get("VIDEOGEN_LLM_URL") {
-            self.llm_url = Some(parse("VIDEOGEN_LLM_URL", &v)?);
-        }
-        if let Some(v) = get("VIDEOGEN_LLM_MODEL") {
-            self.llm_model = Some(v.trim().to_string());
-        }
-        if let Some(v) = get("VIDEOGEN_LLM_API_KEY") {
-            self.llm_api_key = Some(v.trim().to_string());
-        }
-        Ok(self)
-    }
-}
-
 /// One service's state.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceReport {
     /// "ComfyUI", "TTS", "Whisper" or "LLM".
     pub service: String,
@@ -92,6 +51,7 @@ pub struct ServiceReport {
 
 /// What one server lacks for one workflow.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkflowReport {
     /// The template, e.g. `image/flux-2`.
     pub template: String,
@@ -107,6 +67,7 @@ pub struct WorkflowReport {
 
 /// The doctor's findings.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DoctorReport {
     /// Everything is configured, reachable and complete.
     pub ok: bool,
@@ -116,6 +77,9 @@ pub struct DoctorReport {
     pub workflows: Vec<WorkflowReport>,
     /// Services not configured at all.
     pub not_configured: Vec<String>,
+    /// Findings that are no one service's health, each a sentence saying what to do (the
+    /// caller adds them, e.g. that no LLM API key is set, or why none could be read).
+    pub notes: Vec<String>,
 }
 
 /// Checks every configured service (reachable, version, voices) and which models each
@@ -233,6 +197,7 @@ pub async fn doctor(
         services,
         workflows,
         not_configured,
+        notes: Vec::new(),
     }
 }
 
@@ -299,28 +264,4 @@ pub async fn run_workflow<S: AsRef<str>>(
         output,
         path,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn environment_overrides_replace_settings_and_a_comma_list_makes_a_pool() {
-        let base = ServiceEndpoints {
-            llm_model: Some("deepseek-flash".into()),
-            ..Default::default()
-        };
-        let env = |name: &str| match name {
-            "VIDEOGEN_COMFYUI_URL" => Some("http://a:8188, http://b:8188".to_string()),
-            "VIDEOGEN_LLM_MODEL" => Some("deepseek-v4-pro".to_string()),
-            _ => None,
-        };
-        let e = base.with_overrides(env).unwrap();
-        assert_eq!(e.comfyui.len(), 2);
-        assert_eq!(e.llm_model.as_deref(), Some("deepseek-v4-pro"));
-        let bad = ServiceEndpoints::default()
-            .with_overrides(|n| (n == "VIDEOGEN_TTS_URL").then(|| "not a url".to_string()));
-        assert!(bad.unwrap_err().to_string().contains("VIDEOGEN_TTS_URL"));
-    }
 }

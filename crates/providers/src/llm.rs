@@ -99,31 +99,7 @@ pub struct ChatRequest {
     pub json: bool,
 }
 
-/// Tokens used by one or more calls; cache fields exist only on DeepSeek.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenUsage {
-    /// Input tokens.
-    pub prompt_tokens: u64,
-    /// Output tokens (reasoning included).
-    pub completion_tokens: u64,
-    /// Input tokens served from the provider's cache.
-    pub cache_hit_tokens: u64,
-    /// Input tokens not in the cache.
-    pub cache_miss_tokens: u64,
-    /// Number of calls summed here.
-    pub calls: u32,
-}
-
-impl TokenUsage {
-    /// Adds another call's usage.
-    pub fn add(&mut self, other: &TokenUsage) {
-        self.prompt_tokens += other.prompt_tokens;
-        self.completion_tokens += other.completion_tokens;
-        self.cache_hit_tokens += other.cache_hit_tokens;
-        self.cache_miss_tokens += other.cache_miss_tokens;
-        self.calls += other.calls;
-    }
-}
+pub use videogen_model::TokenUsage;
 
 /// A reply.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,11 +174,12 @@ fn usage_of(raw: Option<RawUsage>) -> TokenUsage {
     let miss = u
         .prompt_cache_miss_tokens
         .unwrap_or(u.prompt_tokens.saturating_sub(hit));
+    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     TokenUsage {
-        prompt_tokens: u.prompt_tokens,
-        completion_tokens: u.completion_tokens,
-        cache_hit_tokens: hit,
-        cache_miss_tokens: miss,
+        prompt_tokens: small(u.prompt_tokens),
+        completion_tokens: small(u.completion_tokens),
+        cache_hit_tokens: small(hit),
+        cache_miss_tokens: small(miss),
         calls: 1,
     }
 }

@@ -149,7 +149,7 @@ impl ComfyPool {
     async fn acquire(&self, cancel: &CancellationToken) -> Result<Slot<'_>> {
         if self.servers.is_empty() {
             return Err(ProviderError::InvalidInput(
-                "no ComfyUI server is configured; set its address in Settings".into(),
+                "no ComfyUI server is configured: set its address in Settings or with `videogen config set comfyui.url http://127.0.0.1:8188`".into(),
             ));
         }
         loop {

@@ -1,6 +1,7 @@
-//! Chatterbox text-to-speech: devnen's Chatterbox-TTS-Server (`/tts`) or the
-//! OpenAI-compatible travisvn/chatterbox-tts-api, detected on first contact
-//! (protocols/chatterbox.md).
+//! Text-to-speech: Chatterbox, as devnen's Chatterbox-TTS-Server (`/tts`) or the
+//! OpenAI-compatible travisvn/chatterbox-tts-api (protocols/chatterbox.md), or Piper's HTTP
+//! server, the offline draft voice (protocols/piper.md). The server is detected on first
+//! contact, or named with [`TtsClient::with_variant`].
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,6 +23,9 @@ pub enum TtsVariant {
     Devnen,
     /// travisvn/chatterbox-tts-api (`POST /v1/audio/speech`, `GET /health`).
     OpenAiCompatible,
+    /// Piper 1.8's `python -m piper.http_server` (`POST /synthesize`, `GET /info`,
+    /// `GET /voices`): the draft voice.
+    Piper,
 }
 
 /// A voice the server offers.
@@ -99,8 +103,16 @@ impl TtsClient {
         self
     }
 
+    /// Names the server instead of detecting it (the draft voice is always Piper).
+    pub fn with_variant(self, variant: TtsVariant) -> Self {
+        Self {
+            variant: OnceCell::new_with(Some(variant)),
+            ..self
+        }
+    }
+
     /// Which server this is: `GET /get_predefined_voices` exists only on devnen's,
-    /// `GET /health` only on travisvn's.
+    /// `GET /health` only on travisvn's, `GET /info` only on Piper's.
     pub async fn variant(&self, cancel: &CancellationToken) -> Result<TtsVariant> {
         self.variant
             .get_or_try_init(|| async {
@@ -118,10 +130,13 @@ impl TtsClient {
                     Err(e @ (ProviderError::Unreachable { .. } | ProviderError::Cancelled)) => Err(e),
                     Err(first) => match probe("health").await {
                         Ok(_) => Ok(TtsVariant::OpenAiCompatible),
-                        Err(_) => Err(ProviderError::failed(
-                            Service::Tts,
-                            format!("the server at {} is neither Chatterbox-TTS-Server nor chatterbox-tts-api ({first}); check the TTS address", self.base),
-                        )),
+                        Err(_) => match probe("info").await {
+                            Ok(_) => Ok(TtsVariant::Piper),
+                            Err(_) => Err(ProviderError::failed(
+                                Service::Tts,
+                                format!("the server at {} is neither Chatterbox-TTS-Server, chatterbox-tts-api nor Piper ({first}); check the TTS address", self.base),
+                            )),
+                        },
                     },
                 }
             })
@@ -184,6 +199,22 @@ impl TtsClient {
                     })
                     .collect())
             }
+            TtsVariant::Piper => {
+                let v = self.get_json("voices", cancel).await?;
+                let list = v.as_object().ok_or_else(|| {
+                    ProviderError::failed(
+                        Service::Tts,
+                        "the draft voice's voice list is not a JSON object",
+                    )
+                })?;
+                Ok(list
+                    .iter()
+                    .map(|(id, config)| Voice {
+                        id: id.clone(),
+                        name: piper_voice_name(id, config),
+                    })
+                    .collect())
+            }
         }
     }
 
@@ -200,11 +231,16 @@ impl TtsClient {
             TtsVariant::OpenAiCompatible => ("health", |v| {
                 v.get("status").and_then(|s| s.as_str()) == Some("healthy")
             }),
+            // Piper loads its voice before it listens: an answer means ready.
+            TtsVariant::Piper => ("info", |v| v.get("voice").is_some()),
         };
         match self.get_json(path, cancel).await {
-            Ok(v) if ready(&v) => {
-                Health::ok(v.get("type").and_then(|t| t.as_str()).map(String::from))
-            }
+            Ok(v) if ready(&v) => Health::ok(
+                v.get("type")
+                    .or_else(|| v.pointer("/voice/name"))
+                    .and_then(|t| t.as_str())
+                    .map(String::from),
+            ),
             Ok(_) => Health::fail(
                 "the TTS model is not loaded yet; wait for the server to finish starting"
                     .to_string(),
@@ -247,8 +283,54 @@ impl TtsClient {
                     concat_wavs(&parts)?
                 }
             }
+            // Piper splits sentences itself and has no length limit.
+            TtsVariant::Piper => self.piper_synthesize(text, voice, params, cancel).await?,
         };
         write_wav_atomically(&bytes, out).await
+    }
+
+    /// `POST /synthesize`. Piper's quirks (protocols/piper.md): the WAV comes back as
+    /// `text/html`, so the bytes are judged by their RIFF header; every failure is an HTML
+    /// 500 page, so a 500 is reported as the draft voice failing, not as a busy server.
+    async fn piper_synthesize(
+        &self,
+        text: &str,
+        voice: &str,
+        p: &TtsParams,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<u8>> {
+        let mut body = json!({"text": text.trim()});
+        if !voice.is_empty() {
+            body["voice"] = json!(voice);
+        }
+        // Piper's length_scale is a duration factor: 2.0 is half speed.
+        if let Some(speed) = p.speed.filter(|s| s.is_finite() && *s > 0.0) {
+            body["length_scale"] = json!(1.0 / speed);
+        }
+        let bytes = self
+            .post_audio("synthesize", &body, cancel)
+            .await
+            .map_err(|e| match e {
+                ProviderError::Busy {
+                    status: status @ 500,
+                    message,
+                    ..
+                } => ProviderError::failed(
+                    Service::Tts,
+                    format!(
+                        "the draft voice failed (HTTP {status}: {}); its log is in the engines folder's logs/piper.log",
+                        html_title(&message)
+                    ),
+                ),
+                other => other,
+            })?;
+        if !bytes.starts_with(b"RIFF") {
+            return Err(bad_audio(format!(
+                "the draft voice answered {} bytes that do not start with RIFF",
+                bytes.len()
+            )));
+        }
+        Ok(bytes)
     }
 
     fn devnen_body(&self, text: &str, voice: &str, p: &TtsParams) -> Value {
@@ -310,6 +392,41 @@ impl TtsClient {
         .await?;
         Ok(bytes.to_vec())
     }
+}
+
+/// A voice's display name from its `.onnx.json` config: `Joe (English, United States, medium)`.
+fn piper_voice_name(id: &str, config: &Value) -> String {
+    let dataset = config.get("dataset").and_then(Value::as_str);
+    let Some(dataset) = dataset else {
+        return id.to_string();
+    };
+    let mut name: String = dataset
+        .chars()
+        .take(1)
+        .flat_map(char::to_uppercase)
+        .chain(dataset.chars().skip(1))
+        .collect();
+    let details: Vec<&str> = [
+        config.pointer("/language/name_english"),
+        config.pointer("/language/country_english"),
+        config.pointer("/audio/quality"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Value::as_str)
+    .collect();
+    if !details.is_empty() {
+        name = format!("{name} ({})", details.join(", "));
+    }
+    name
+}
+
+/// The `<title>` of Flask's HTML error page ("500 Internal Server Error"), else the text.
+fn html_title(body: &str) -> String {
+    body.split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title.trim().to_string())
+        .unwrap_or_else(|| body.chars().take(120).collect())
 }
 
 /// Splits text at sentence ends (then spaces) into pieces of at most `max` bytes.
@@ -417,6 +534,23 @@ mod tests {
         assert!(chunks.iter().all(|c| c.len() <= 20), "{chunks:?}");
         assert_eq!(chunks.join(" "), text);
         assert_eq!(chunks[0], "One two three.");
+    }
+
+    #[test]
+    fn piper_voice_names_come_from_the_config() {
+        let config = json!({"dataset": "joe", "audio": {"quality": "medium"},
+            "language": {"name_english": "English", "country_english": "United States"}});
+        assert_eq!(
+            piper_voice_name("en_US-joe-medium", &config),
+            "Joe (English, United States, medium)"
+        );
+        assert_eq!(piper_voice_name("x", &json!({})), "x");
+    }
+
+    #[test]
+    fn the_title_of_an_html_error_page_is_kept() {
+        let page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>";
+        assert_eq!(html_title(page), "500 Internal Server Error");
     }
 
     #[test]

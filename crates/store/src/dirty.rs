@@ -13,6 +13,12 @@ use crate::{StoreError, WriteTx};
 pub enum Edit {
     /// A sentence's text changed.
     SentenceText,
+    /// A sentence's spoken text (pronunciation) changed: the voice reads something else.
+    SpokenText,
+    /// The characters a sentence shows were chosen by hand (or handed back to the matcher).
+    CastOverride,
+    /// A sentence's clip choice (generated or Ken Burns) changed.
+    ClipChoice,
     /// A sentence's image prompt changed (FR-406).
     ImagePrompt,
     /// A sentence got a new image (generated or attached).
@@ -37,6 +43,8 @@ pub enum Edit {
     CharacterReferences,
     /// A cast character's LoRA changed.
     CharacterLora,
+    /// A character was cast in or removed from a project.
+    Casting,
     /// A section's title changed.
     SectionTitle,
     /// A section's list of sentences changed (added, removed, reordered, moved in or out).
@@ -76,6 +84,29 @@ pub const RULES: &[(Edit, Effects)] = &[
             image: true,
             video: true,
             section_narration: true,
+        },
+    ),
+    (
+        Edit::SpokenText,
+        Effects {
+            audio: true,
+            section_narration: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::CastOverride,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::ClipChoice,
+        Effects {
+            video: true,
+            ..NONE
         },
     ),
     (
@@ -169,6 +200,14 @@ pub const RULES: &[(Edit, Effects)] = &[
             ..NONE
         },
     ),
+    (
+        Edit::Casting,
+        Effects {
+            image: true,
+            video: true,
+            ..NONE
+        },
+    ),
     (Edit::SectionTitle, NONE),
     (
         Edit::SectionSentenceList,
@@ -197,27 +236,40 @@ pub enum Scope<'a> {
     Section(&'a SectionId),
     /// Every sentence of a project.
     Project(&'a ProjectId),
-    /// Every sentence of every project that casts the character.
-    CastingProjects(&'a CharacterId),
+    /// Every sentence that shows the character (its cast override names it, or it has
+    /// none and its text mentions one of `names`), in every project that casts it, or in
+    /// `project` only. `names` holds the names and aliases before and after the edit.
+    Showing {
+        /// The character.
+        character: &'a CharacterId,
+        /// Names and aliases to match (old and new).
+        names: &'a [String],
+        /// Only this project's sentences (casting or uncasting); `None`: every casting one.
+        project: Option<&'a ProjectId>,
+    },
 }
 
 /// Applies `edit` to the sentences in `scope`: sets dirty flags, bumps revisions, marks
 /// generated prompts stale, and dirties section narrations, recording what changed.
 pub fn apply(tx: &mut WriteTx<'_>, edit: Edit, scope: Scope<'_>) -> Result<(), StoreError> {
     let fx = effects(edit);
-    let (filter, key) = match scope {
-        Scope::Sentence(id) => ("id = ?1", id.as_str()),
-        Scope::Section(id) => ("section_id = ?1", id.as_str()),
+    let (filter, key): (&str, String) = match scope {
+        Scope::Sentence(id) => ("id = ?1", id.0.clone()),
+        Scope::Section(id) => ("section_id = ?1", id.0.clone()),
         Scope::Project(id) => (
             "section_id IN (SELECT id FROM sections WHERE project_id = ?1)",
-            id.as_str(),
+            id.0.clone(),
         ),
-        Scope::CastingProjects(id) => (
-            "section_id IN (SELECT s.id FROM sections s JOIN project_cast c \
-             ON c.project_id = s.project_id WHERE c.character_id = ?1)",
-            id.as_str(),
+        Scope::Showing {
+            character,
+            names,
+            project,
+        } => (
+            "id IN (SELECT value FROM json_each(?1))",
+            showing(tx, character, names, project)?,
         ),
     };
+    let key = key.as_str();
     let mut sets = Vec::new();
     if fx.audio {
         sets.push("is_audio_dirty = 1, audio_rev = audio_rev + 1");
@@ -276,13 +328,18 @@ fn record_scope(tx: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<(), StoreError
             );
         }
         Scope::Project(id) => tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update),
-        Scope::CastingProjects(id) => {
-            let projects: Vec<String> = {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT project_id FROM project_cast WHERE character_id = ?1",
-                )?;
-                let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
-                rows.collect::<Result<_, _>>()?
+        Scope::Showing {
+            character, project, ..
+        } => {
+            let projects: Vec<String> = match project {
+                Some(p) => vec![p.0.clone()],
+                None => {
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT project_id FROM project_cast WHERE character_id = ?1",
+                    )?;
+                    let rows = stmt.query_map([character.as_str()], |r| r.get(0))?;
+                    rows.collect::<Result<_, _>>()?
+                }
             };
             for p in projects {
                 let pid = ProjectId(p);
@@ -291,4 +348,43 @@ fn record_scope(tx: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<(), StoreError
         }
     }
     Ok(())
+}
+
+/// The ids (as a JSON array) of the sentences that show `character`, with the matcher of
+/// [`videogen_model::cast`]: the same rule the planner uses to put a character in a render.
+fn showing(
+    tx: &WriteTx<'_>,
+    character: &CharacterId,
+    names: &[String],
+    project: Option<&ProjectId>,
+) -> Result<String, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT t.id, t.text, t.cast_override FROM sentences t
+         JOIN sections s ON s.id = t.section_id
+         JOIN project_cast c ON c.project_id = s.project_id AND c.character_id = ?1
+         WHERE ?2 IS NULL OR s.project_id = ?2",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![
+        character.as_str(),
+        project.map(|p| p.as_str())
+    ])?;
+    let mut ids = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let text: String = row.get(1)?;
+        let cast: Option<String> = row.get(2)?;
+        let shows = match cast {
+            Some(json) => serde_json::from_str::<Vec<String>>(&json)
+                .unwrap_or_default()
+                .iter()
+                .any(|c| c == character.as_str()),
+            None => names
+                .iter()
+                .any(|n| videogen_model::cast::mentions(&text, n)),
+        };
+        if shows {
+            ids.push(id);
+        }
+    }
+    serde_json::to_string(&ids).map_err(|e| StoreError::Invalid(format!("sentence ids: {e}")))
 }

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_jobs",
         sql: include_str!("../../../migrations/0002_jobs.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_generation",
+        sql: include_str!("../../../migrations/0003_generation.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -53,6 +58,16 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     if current > 0 {
         backup(conn, path, current)?;
     }
+    // A migration may rebuild a table (SQLite's way to change a constraint), which must
+    // not cascade: foreign keys are off while migrating (the pragma is a no-op inside a
+    // transaction, so it is set here) and every key is checked before each commit.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = apply_pending(conn, path, current);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+fn apply_pending(conn: &mut Connection, path: &Path, current: i64) -> Result<(), StoreError> {
     for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have applied it while we waited for the write lock (the app
@@ -61,11 +76,21 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         if applied >= migration.version {
             continue;
         }
+        let failed = |detail: String| StoreError::Setup {
+            path: path.display().to_string(),
+            detail: format!("migration {} failed: {detail}", migration.name),
+        };
         tx.execute_batch(migration.sql)
-            .map_err(|e| StoreError::Setup {
-                path: path.display().to_string(),
-                detail: format!("migration {} failed: {e}", migration.name),
+            .map_err(|e| failed(e.to_string()))?;
+        let broken: i64 =
+            tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
             })?;
+        if broken > 0 {
+            return Err(failed(format!(
+                "{broken} rows point at rows that do not exist"
+            )));
+        }
         tx.pragma_update(None, "user_version", migration.version)?;
         tx.commit()?;
         tracing::info!(migration = migration.name, "applied migration");

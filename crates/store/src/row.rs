@@ -2,8 +2,8 @@
 
 use rusqlite::Row;
 use videogen_model::{
-    AssetState, CameraMovement, ProjectId, Section, SectionId, SectionNarration, Sentence,
-    SentenceId, SentenceStatus, WordTiming,
+    AssetState, CameraMovement, CharacterId, ClipChoice, ProjectId, Section, SectionId,
+    SectionNarration, Sentence, SentenceId, SentenceStatus, WordTiming,
 };
 
 /// The sentence columns, in the order [`sentence`] reads them. `s` is the table alias.
@@ -15,7 +15,8 @@ pub(crate) const SENTENCE_COLUMNS: &str = "s.id, s.section_id, s.text, s.\"order
     s.audio_start_ms, s.audio_end_ms, s.section_audio_file, s.word_timings, \
     s.image_file, s.is_image_dirty, s.image_rev, s.image_file_rev, \
     s.video_file, s.is_video_dirty, s.video_rev, s.video_file_rev, s.video_duration_ms, \
-    s.status, s.created_at, s.updated_at";
+    s.status, s.created_at, s.updated_at, s.spoken_text, s.cast_override, s.image_seed, \
+    s.clip_choice";
 
 /// Reads a sentence from a row selected with [`SENTENCE_COLUMNS`].
 pub(crate) fn sentence(row: &Row<'_>) -> rusqlite::Result<Sentence> {
@@ -48,6 +49,17 @@ pub(crate) fn sentence(row: &Row<'_>) -> rusqlite::Result<Sentence> {
         status: SentenceStatus::parse(&status).unwrap_or(SentenceStatus::Pending),
         created_at: row.get(31)?,
         updated_at: row.get(32)?,
+        spoken_text: row.get(33)?,
+        cast_override: row.get::<_, Option<String>>(34)?.map(|json| {
+            json_list::<String>(Some(json))
+                .into_iter()
+                .map(CharacterId)
+                .collect()
+        }),
+        image_seed: row.get(35)?,
+        clip_choice: row
+            .get::<_, Option<String>>(36)?
+            .and_then(|c| ClipChoice::parse(&c)),
     })
 }
 

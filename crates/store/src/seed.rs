@@ -94,6 +94,68 @@ const STYLES: &[(&str, &str, &str)] = &[
 ];
 
 const SEEDED_KEY: &str = "catalog.seeded";
+/// The offline models came with schema 3; a catalog seeded before gets them once too.
+const OFFLINE_SEEDED_KEY: &str = "catalog.seeded.offline";
+
+/// The models that need no GPU and no server (DESIGN.md, Draft engines): (name, category,
+/// type, backend, description).
+const OFFLINE_MODELS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "Title card",
+        "image",
+        "text-to-image",
+        "title-card",
+        "The sentence set on the style's colours: no GPU, no server. A draft, or a real choice for talk-style videos.",
+    ),
+    (
+        "Ken Burns",
+        "video",
+        "image-to-video",
+        "ken-burns",
+        "A slow camera move over the image, as long as the narration: no GPU. Pairs with any image model.",
+    ),
+];
+
+/// A style in calm colours for title cards.
+const CARD_STYLE: (&str, &str, &str) = (
+    "Title cards",
+    "Plain cards for drafts and talk-style videos.",
+    r##"{"background":"#16202b","text":"#f4efe6","accent":"#d9a441"}"##,
+);
+
+fn seed_offline(tx: &mut WriteTx<'_>) -> Result<(), StoreError> {
+    let done: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM settings WHERE key = ?1)",
+        [OFFLINE_SEEDED_KEY],
+        |r| r.get(0),
+    )?;
+    if done {
+        return Ok(());
+    }
+    let now = now_ms();
+    for (name, category, kind, backend, description) in OFFLINE_MODELS {
+        let id = new_id();
+        tx.execute(
+            "INSERT INTO generation_models (id, name, description, workflow_file, workflow_category,
+                workflow_type, is_active, created_at, backend)
+             VALUES (?1, ?2, ?3, '', ?4, ?5, 1, ?6, ?7)",
+            params![id, name, description, category, kind, now, backend],
+        )?;
+        tx.record(Entity::GenerationModel, id, None, ChangeOp::Insert);
+    }
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO visual_styles (id, name, description, style_type, colours, created_at)
+         VALUES (?1, ?2, ?3, 'prompt', ?4, ?5)",
+        params![id, CARD_STYLE.0, CARD_STYLE.1, CARD_STYLE.2, now],
+    )?;
+    tx.record(Entity::VisualStyle, id, None, ChangeOp::Insert);
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, 'true')",
+        [OFFLINE_SEEDED_KEY],
+    )?;
+    Ok(())
+}
 
 /// Writes the default catalog once; a catalog the user edited or emptied is left alone.
 pub fn seed_defaults(tx: &mut WriteTx<'_>) -> Result<(), StoreError> {
@@ -103,7 +165,7 @@ pub fn seed_defaults(tx: &mut WriteTx<'_>) -> Result<(), StoreError> {
         |r| r.get(0),
     )?;
     if done {
-        return Ok(());
+        return seed_offline(tx);
     }
     let now = now_ms();
     for (name, file, category, kind, steps, cfg, frames, fps, description) in MODELS {
@@ -129,5 +191,5 @@ pub fn seed_defaults(tx: &mut WriteTx<'_>) -> Result<(), StoreError> {
         "INSERT INTO settings (key, value) VALUES (?1, 'true')",
         [SEEDED_KEY],
     )?;
-    Ok(())
+    seed_offline(tx)
 }

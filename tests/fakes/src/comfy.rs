@@ -66,7 +66,6 @@ pub(crate) struct Item {
     pub(crate) prompt: Value,
     pub(crate) client_id: Option<String>,
     pub(crate) outputs: Vec<String>,
-    pub(crate) queued_at: tokio::time::Instant,
 }
 
 #[derive(Debug, Default)]
@@ -83,8 +82,6 @@ pub(crate) struct Inner {
     pub(crate) faults: ComfyFaults,
     pub(crate) cache: HashMap<String, Value>,
     pub(crate) completed: u64,
-    /// When the simulated GPU finished its last prompt (its ideal end, see exec.rs).
-    pub(crate) gpu_free_at: Option<tokio::time::Instant>,
 }
 
 /// Shared state of one fake ComfyUI.

@@ -3,6 +3,7 @@
 //! runtime on `127.0.0.1:0`, so [`ServerHandle::kill`] drops every connection at once,
 //! like a process dying. `videogen-fakes <service> --port N` runs one by hand.
 
+pub mod author;
 pub mod comfy;
 pub mod llm;
 pub mod media;

@@ -237,7 +237,20 @@ async fn chat(State(state): State<Arc<LlmState>>, headers: HeaderMap, body: Stri
         reply = state.script().pop_front();
     }
     let value = match reply {
-        None if json_mode => completion(&model, "{\"ok\":true}", "stop", prompt_tokens),
+        None if json_mode => {
+            let ask = messages
+                .iter()
+                .rev()
+                .find(|m| m.get("role").and_then(|r| r.as_str()) == Some("user"))
+                .and_then(|m| m.get("content").and_then(|c| c.as_str()))
+                .unwrap_or_default();
+            completion(
+                &model,
+                &crate::author::reply(ask).to_string(),
+                "stop",
+                prompt_tokens,
+            )
+        }
         None => completion(&model, "Hello from the fake LLM.", "stop", prompt_tokens),
         Some(LlmReply::Content(c)) => completion(&model, &c, "stop", prompt_tokens),
         Some(LlmReply::Truncated(c)) => completion(&model, &c, "length", prompt_tokens),

@@ -1,6 +1,7 @@
 //! Fake Chatterbox (protocols/chatterbox.md): devnen's Chatterbox-TTS-Server by default,
-//! or travisvn's chatterbox-tts-api. Writes a real 24 kHz mono PCM16 WAV whose length
-//! follows the text and whose words' timings ride in a RIFF INFO chunk.
+//! or travisvn's chatterbox-tts-api; or Piper 1.8's HTTP server, the draft voice
+//! (protocols/piper.md), quirks included. Writes a real mono PCM16 WAV (24 kHz; Piper's
+//! 22.05 kHz) whose length follows the text and whose words' timings ride in a RIFF INFO chunk.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -21,6 +22,9 @@ use crate::{json_status, ServerHandle};
 pub struct TtsConfig {
     /// Speak as travisvn/chatterbox-tts-api instead of devnen's server.
     pub openai_variant: bool,
+    /// Speak as Piper's `piper.http_server` (wins over `openai_variant`); `voices` then
+    /// holds voice names (`en_US-joe-medium`), the first being the loaded one.
+    pub piper_variant: bool,
     /// Voice files offered.
     pub voices: Vec<String>,
     /// Whether the model is loaded (`false` -> 503 on synthesis).
@@ -31,6 +35,7 @@ impl Default for TtsConfig {
     fn default() -> Self {
         Self {
             openai_variant: false,
+            piper_variant: false,
             voices: vec![
                 "Emily.wav".into(),
                 "Michael.wav".into(),
@@ -111,7 +116,13 @@ impl FakeTts {
 }
 
 fn router(state: Arc<TtsState>) -> Router {
-    if state.config.openai_variant {
+    if state.config.piper_variant {
+        Router::new()
+            .route("/info", get(piper_info))
+            .route("/voices", get(piper_voices))
+            .route("/synthesize", post(piper_synthesize))
+            .with_state(state)
+    } else if state.config.openai_variant {
         Router::new()
             .route("/health", get(openai_health))
             .route("/v1/health", get(openai_health))
@@ -385,4 +396,114 @@ async fn openai_speech(State(state): State<Arc<TtsState>>, body: String) -> Resp
         body.get("speed").and_then(Value::as_f64).unwrap_or(1.0),
         Some("attachment; filename=speech.wav"),
     )
+}
+
+/// Piper's sample rate for a medium voice.
+const PIPER_RATE: u32 = 22050;
+
+/// Flask's page for an unhandled exception: what Piper answers for every failure.
+fn piper_error_page() -> Response {
+    let page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
+        <h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was \
+        unable to complete your request. Either the server is overloaded or there is an error \
+        in the application.</p>\n";
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn piper_default_voice(state: &TtsState) -> String {
+    state
+        .config
+        .voices
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en_US-joe-medium".into())
+}
+
+async fn piper_info(State(state): State<Arc<TtsState>>) -> Json<Value> {
+    let last = state
+        .requests
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .last()
+        .and_then(|r| r.get("text").cloned())
+        .map(|text| json!({"text": text, "synthesize_seconds": 0.01, "phonemes": [], "alignments": []}));
+    Json(json!({
+        "voice": {"name": piper_default_voice(&state), "language": "en-us", "num_speakers": 1},
+        "last": last,
+    }))
+}
+
+async fn piper_voices(State(state): State<Arc<TtsState>>) -> Json<Value> {
+    let voices: serde_json::Map<String, Value> = state
+        .config
+        .voices
+        .iter()
+        .map(|name| {
+            let dataset = name.split('-').nth(1).unwrap_or(name);
+            let config = json!({
+                "audio": {"sample_rate": PIPER_RATE, "quality": "medium"},
+                "espeak": {"voice": "en-us"},
+                "inference": {"noise_scale": 0.667, "length_scale": 1, "noise_w": 0.8},
+                "num_speakers": 1, "speaker_id_map": {}, "piper_version": "1.0.0",
+                "language": {"code": "en_US", "family": "en", "region": "US",
+                    "name_native": "English", "name_english": "English",
+                    "country_english": "United States"},
+                "dataset": dataset,
+            });
+            (name.clone(), config)
+        })
+        .collect();
+    Json(Value::Object(voices))
+}
+
+/// `POST /synthesize` as Piper does it: the body is parsed as JSON whatever its
+/// Content-Type, empty text and bad JSON are HTML 500 pages, an unknown voice falls back
+/// to the default, and the WAV is sent as `text/html; charset=utf-8`.
+async fn piper_synthesize(State(state): State<Arc<TtsState>>, body: String) -> Response {
+    let Ok(body) = serde_json::from_str::<Value>(&body) else {
+        return piper_error_page();
+    };
+    state
+        .requests
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(body.clone());
+    let text = body
+        .get("text")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim();
+    if text.is_empty() {
+        return piper_error_page();
+    }
+    let (status, slow, garbage) = {
+        let mut f = state.faults();
+        (
+            f.statuses.pop_front(),
+            f.slow_reply,
+            std::mem::take(&mut f.garbage_next),
+        )
+    };
+    if let Some(d) = slow {
+        tokio::time::sleep(d).await;
+    }
+    if status.is_some() {
+        return piper_error_page();
+    }
+    let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+    if garbage {
+        return (html, "<p>not audio</p>").into_response();
+    }
+    let length_scale = body
+        .get("length_scale")
+        .and_then(Value::as_f64)
+        .filter(|l| *l > 0.0)
+        .unwrap_or(1.0);
+    let (words, duration) = time_words(text, 1.0 / length_scale);
+    (html, wav_with_words(&words, duration, PIPER_RATE)).into_response()
 }

@@ -120,7 +120,15 @@ impl FakeWhisper {
     }
 }
 
+/// Real servers take an hour of audio in one request (section narration); axum's default
+/// body limit is 2 MB.
+const MAX_UPLOAD: usize = 1 << 30;
+
 fn router(state: Arc<WhisperState>) -> Router {
+    routes(state).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+fn routes(state: Arc<WhisperState>) -> Router {
     if state.config.whisper_cpp {
         Router::new()
             .route("/inference", post(transcribe))

@@ -1,18 +1,22 @@
 import type { AssetState } from "../bindings";
 
-/** One asset's state as a small badge: amber when it must be generated again, green when ready. */
+/**
+ * One asset's state as a small badge: amber when it must be generated again, green when ready.
+ * The state is also in the badge's text (for screen readers, and for anyone who cannot tell
+ * the colours apart), not in its colour alone.
+ */
 export function DirtyBadge({ label, asset }: { label: string; asset: AssetState }) {
   const ready = !asset.dirty && asset.file !== null;
-  const title = asset.dirty
+  const state = asset.dirty
     ? asset.file
-      ? `${label}: out of date, will be generated again`
-      : `${label}: not generated yet`
+      ? "out of date, will be generated again"
+      : "not generated yet"
     : ready
-      ? `${label}: up to date`
-      : `${label}: none`;
+      ? "up to date"
+      : "none";
   return (
     <span
-      title={title}
+      title={`${label}: ${state}`}
       data-testid={`badge-${label.toLowerCase()}`}
       data-dirty={asset.dirty ? "true" : "false"}
       className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-[11px] font-medium ring-1 ring-inset ${
@@ -28,6 +32,7 @@ export function DirtyBadge({ label, asset }: { label: string; asset: AssetState 
         className={`size-1.5 rounded-full ${asset.dirty ? "bg-amber-400" : ready ? "bg-emerald-400" : "bg-slate-500"}`}
       />
       {label}
+      <span className="sr-only">: {state}</span>
     </span>
   );
 }

@@ -1,22 +1,28 @@
 import type { AppError, ErrorCode } from "../bindings";
 
-const CODES: readonly ErrorCode[] = [
-  "NOT_FOUND",
-  "INVALID_INPUT",
-  "INVALID_FILE",
-  "CONFLICT",
-  "DATABASE_TOO_NEW",
-  "DATABASE_UNREADABLE",
-  "DATABASE_READ_ONLY",
-  "DATABASE_BUSY",
-  "IO",
-  "DISK_FULL",
-  "SERVICE_UNAVAILABLE",
-  "SERVICE_REJECTED",
-  "SERVICE_FAILED",
-  "CANCELLED",
-  "INTERNAL",
-];
+/**
+ * Every error code, checked against the generated bindings: a code added in Rust fails the
+ * typecheck here until it is listed (and a removed one fails as an unknown key).
+ */
+const KNOWN = {
+  NOT_FOUND: true,
+  INVALID_INPUT: true,
+  INVALID_FILE: true,
+  CONFLICT: true,
+  DATABASE_TOO_NEW: true,
+  DATABASE_UNREADABLE: true,
+  DATABASE_READ_ONLY: true,
+  DATABASE_BUSY: true,
+  IO: true,
+  DISK_FULL: true,
+  SERVICE_UNAVAILABLE: true,
+  SERVICE_REJECTED: true,
+  SERVICE_FAILED: true,
+  CANCELLED: true,
+  INTERNAL: true,
+} as const satisfies Record<ErrorCode, true>;
+
+const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 
 /** Whether a rejected command value is the app's `{ code, message }`. */
 export function isAppError(value: unknown): value is AppError {

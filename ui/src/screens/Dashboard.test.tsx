@@ -25,8 +25,19 @@ function backend(projects: ProjectSummary[], log = new CallLog()) {
         projects.push(summary("p-new", input.name));
         return project("p-new", input.name);
       }
-      case "load_project":
-        return tree("p-new", 0, 0);
+      case "load_project": {
+        // Each project opens as itself, so opening the wrong one shows the wrong title.
+        const id = (args as { id: string }).id;
+        const found = projects.find((p) => p.id === id);
+        if (!found) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above
+          throw { code: "NOT_FOUND", message: `Project "${id}" was not found.` };
+        }
+        return { ...tree(id, 0, 0), project: project(id, found.name) };
+      }
+      case "plugin:dialog|open":
+        // The user picks this file in the native open-file dialog.
+        return "/home/me/empty.txt";
       case "import_script_file":
         // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above
         throw { code: "INVALID_FILE", message: "The script file is empty: choose a .txt or .md file with at least one sentence." };
@@ -57,17 +68,23 @@ describe("Dashboard", () => {
     expect(await screen.findByText("No projects yet")).toBeInTheDocument();
   });
 
-  it("creates a project by name and opens it", async () => {
-    const log = backend([]);
+  it("creates a project by name and opens that project", async () => {
+    // Another project exists, so opening the wrong one (the first listed, the last opened)
+    // would show its title instead.
+    const log = backend([summary("p1", "The History of Tea", 120)]);
     renderApp("/");
     const user = userEvent.setup();
-    await user.click(await screen.findByTestId("new-project"));
+    await screen.findByText("The History of Tea");
+    await user.click(screen.getByTestId("new-project"));
     await user.type(screen.getByTestId("new-project-name"), "Volcanoes");
     await user.click(screen.getByTestId("create-project"));
     await waitFor(() => {
       expect(log.of("create_project")).toEqual([{ input: { name: "Volcanoes", topic: null, targetDurationMin: null } }]);
     });
-    expect(await screen.findByText("Big project")).toHaveAttribute("data-testid", "project-title");
+    await waitFor(() => {
+      expect(screen.getByTestId("project-title")).toHaveTextContent(/^Volcanoes$/);
+    });
+    expect(log.of("load_project")).toEqual([{ id: "p-new" }]);
   });
 
   it("shows the app's message in a toast when a command fails", async () => {
@@ -82,10 +99,10 @@ describe("Dashboard", () => {
   it("imports the file the user picked and reports a refused file", async () => {
     const log = backend([]);
     renderApp("/");
-    window.__videogenNextPickedFile = "/home/me/empty.txt";
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("import-script"));
     expect(await screen.findByRole("alert")).toHaveTextContent("The script file is empty");
+    expect(log.of("plugin:dialog|open")).toHaveLength(1);
     expect(log.of("import_script_file")).toEqual([{ path: "/home/me/empty.txt", name: null }]);
   });
 

@@ -128,18 +128,8 @@ function ProjectRow({ project, onDelete }: { project: ProjectSummary; onDelete: 
   const client = useQueryClient();
   const rename = useMutation({
     mutationFn: (newName: string) =>
-      commands.updateProject(project.id, {
-        name: newName,
-        topic: null,
-        targetDurationMin: null,
-        voiceId: null,
-        modelId: null,
-        videoModelId: null,
-        styleId: null,
-        status: null,
-        size: null,
-        fps: null,
-      }),
+      // Only the name: a field left out is left as it is (null would clear it).
+      commands.updateProject(project.id, { name: newName }),
     onSuccess: async () => {
       setRenaming(false);
       await client.invalidateQueries({ queryKey: keys.projects });

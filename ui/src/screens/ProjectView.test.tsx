@@ -69,7 +69,13 @@ describe("Project view", () => {
     try {
       const log = backend(tree("p", 1, 3));
       renderApp("/projects/p");
-      fireEvent.click(await screen.findByText("Sentence 2 of section 1."));
+      const text = await screen.findByText("Sentence 2 of section 1.");
+      const row = text.closest("[data-testid=sentence-row]");
+      if (!(row instanceof HTMLElement)) throw new Error("row not found");
+      // Generated and current before the edit, so the edit has something to make stale.
+      expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Audio: up to date");
+      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Video: up to date");
+      fireEvent.click(text);
       const editor = screen.getByTestId("sentence-editor");
       fireEvent.change(editor, { target: { value: "A" } });
       fireEvent.change(editor, { target: { value: "A new" } });
@@ -82,11 +88,11 @@ describe("Project view", () => {
       expect(saves).toHaveLength(1);
       expect(saves[0]?.id).toBe("s-0-1");
       expect(saves[0]?.patch.text).toBe("A new line.");
-      const row = editor.closest("[data-testid=sentence-row]");
-      if (!(row instanceof HTMLElement)) throw new Error("row not found");
       await waitFor(() => {
-        expect(within(row).getByTestId("badge-audio")).toHaveAttribute("data-dirty", "true");
+        expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Audio: out of date, will be generated again");
       });
+      expect(within(row).getByTestId("badge-image")).toHaveTextContent("Image: out of date");
+      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Video: out of date");
       expect(within(row).getByTestId("save-status")).toHaveTextContent("Saved");
     } finally {
       vi.useRealTimers();

@@ -32,13 +32,8 @@ export function useSentenceSaver(projectId: string, sentenceId: string) {
     clearPending(key);
     if (mounted.current) setStatus("saving");
     try {
-      const saved: Sentence = await commands.updateSentence(sentenceId, {
-        text,
-        imagePrompt: null,
-        videoPrompt: null,
-        cameraMovement: null,
-        motionStrength: null,
-      });
+      // Only the text: a field left out is left as it is (null would clear it).
+      const saved: Sentence = await commands.updateSentence(sentenceId, { text });
       client.setQueryData<ProjectTree>(keys.project(projectId), (tree) => (tree ? replaceSentence(tree, saved) : tree));
       if (mounted.current) setStatus("saved");
     } catch (error) {

@@ -34,6 +34,18 @@ const PNG_1X1: &[u8] = &[
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
+/// A one-second 64×64 H.264 MP4 made by ffmpeg.
+fn mp4(path: &std::path::Path) {
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("color=c=black:s=64x64:d=1:r=24")
+        .args(["-c:v", "libx264", "-pix_fmt", "yuv420p"])
+        .arg(path)
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success(), "ffmpeg could not make {}", path.display());
+}
+
 #[test]
 fn attached_audio_and_image_are_copied_recorded_and_follow_the_dirty_rules() {
     let (dir, studio) = studio();
@@ -44,6 +56,7 @@ fn attached_audio_and_image_are_copied_recorded_and_follow_the_dirty_rules() {
         .id
         .clone();
 
+    assert!(studio.get_sentence(&id).expect("sentence").audio.dirty);
     let narration = dir.path().join("take.wav");
     std::fs::write(&narration, wav(1500)).expect("wav");
     let s = studio
@@ -57,9 +70,17 @@ fn attached_audio_and_image_are_copied_recorded_and_follow_the_dirty_rules() {
     assert_eq!(std::fs::read(&stored).expect("copied"), wav(1500));
     assert!(narration.exists(), "the user's file stays where it was");
 
+    // The clip starts up to date, so that the new image has something to make stale.
+    let clip = dir.path().join("clip.mp4");
+    mp4(&clip);
+    let s = studio
+        .attach_media(&id, AssetKind::Video, &clip)
+        .expect("attach clip");
+    assert!(!s.video.dirty && s.video.file.is_some());
+    let before = s.video.rev;
+
     let image = dir.path().join("shot.png");
     std::fs::write(&image, PNG_1X1).expect("png");
-    let before = studio.get_sentence(&id).expect("sentence").video.rev;
     let s = studio
         .attach_media(&id, AssetKind::Image, &image)
         .expect("attach image");
@@ -68,6 +89,7 @@ fn attached_audio_and_image_are_copied_recorded_and_follow_the_dirty_rules() {
         s.video.dirty && s.video.rev == before + 1,
         "a new image makes the clip dirty"
     );
+    assert!(!s.audio.dirty, "a new image leaves the narration as it is");
     // A second take at the same revision keeps the first.
     let again = studio
         .attach_media(&id, AssetKind::Image, &image)

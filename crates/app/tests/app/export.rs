@@ -104,7 +104,14 @@ fn a_project_with_queued_jobs_is_not_deleted_unless_they_are_cancelled() {
         .delete_project_with(&p.id, true)
         .expect("delete with cancel");
     assert!(studio.get_project(&p.id).is_err());
-    assert!(studio.get_job(&job.id).is_err(), "its jobs went with it");
+    assert_eq!(
+        studio
+            .get_job(&job.id)
+            .expect("kept with the trashed project")
+            .state,
+        videogen_model::JobState::Cancelled,
+        "its jobs were cancelled and stay until the trash is emptied"
+    );
 }
 
 #[test]

@@ -47,11 +47,14 @@ fn environment_overrides_for_one_run_without_storing() {
 #[test]
 fn concurrency_limits_default_to_the_design_and_accept_changes() {
     let (_dir, studio) = studio();
+    // DESIGN.md, Jobs: export one at a time; narration follows its service's limit (one
+    // request per TTS endpoint), so the kind itself does not hold it back.
+    assert_eq!(studio.concurrency_limit(JobKind::Export).expect("limit"), 1);
     assert_eq!(
         studio
             .concurrency_limit(JobKind::AudioSentence)
             .expect("limit"),
-        4
+        64
     );
     studio
         .config_set("jobs.concurrency.audio.sentence", "2")

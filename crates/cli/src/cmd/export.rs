@@ -1,15 +1,14 @@
 //! `videogen export`: a project to a folder of numbered media and ready timelines.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use clap::Args;
-use videogen_app::{ExportProgress, ExportRequest, FrameRate, Studio};
-use videogen_model::AppError;
+use videogen_app::{ExportProgress, ExportRequest, Studio};
+use videogen_model::{AppError, FrameRate, FrameSize};
 
-use crate::cmd::projects::parse_size;
+use crate::output;
 
 /// Arguments of `videogen export`.
 #[derive(Args)]
@@ -40,14 +39,15 @@ pub struct ExportArgs {
     strict: bool,
 }
 
-struct Terminal {
+/// The export's progress on standard error (a bar only on a terminal), and Ctrl-C.
+struct Watcher {
+    progress: output::Progress,
     cancelled: Arc<AtomicBool>,
 }
 
-impl ExportProgress for Terminal {
+impl ExportProgress for Watcher {
     fn progress(&self, fraction: f64, step: &str) {
-        eprint!("\r{:>3}%  {step:<40}", (fraction * 100.0).round() as i64);
-        let _ = std::io::stderr().flush();
+        self.progress.update(fraction, step);
     }
 
     fn is_cancelled(&self) -> bool {
@@ -58,26 +58,13 @@ impl ExportProgress for Terminal {
 /// `videogen export`.
 pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
     let project_id = studio.resolve_project(&args.project)?;
-    let fps = args
-        .fps
-        .as_deref()
-        .map(|text| {
-            FrameRate::parse(text)
-                .filter(|r| r.is_supported())
-                .map(|r| (r.num, r.den))
-                .ok_or_else(|| {
-                    AppError::invalid(format!(
-                        "{text:?} is not a timeline rate: use 23.976, 24, 25, 29.97 or 30."
-                    ))
-                })
-        })
-        .transpose()?;
+    let fps = args.fps.as_deref().map(FrameRate::parse).transpose()?;
     let request = ExportRequest {
         project_id,
         target: args.out,
         zip: args.zip,
         fps,
-        size: args.size.as_deref().map(parse_size).transpose()?,
+        size: args.size.as_deref().map(FrameSize::parse).transpose()?,
         sentence_pause_ms: args.sentence_pause_ms,
         section_pause_ms: args.section_pause_ms,
         strict: args.strict,
@@ -86,16 +73,20 @@ pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
     // Ctrl-C stops the export cleanly: the partial folder is removed.
     let flag = cancelled.clone();
     let _ = ctrlc_handler(move || flag.store(true, Ordering::Relaxed));
-    let report = studio.export_now(&request, &Terminal { cancelled });
-    eprintln!();
+    let watcher = Watcher {
+        progress: output::Progress::stderr("export"),
+        cancelled,
+    };
+    let report = studio.export_now(&request, &watcher);
+    watcher.progress.finish();
     let report = report?;
     println!("Exported to {}", report.target.display());
     if let Some(zip) = &report.zip {
         println!("ZIP: {}", zip.display());
     }
     println!(
-        "{} files ({} media linked, {} copied)",
-        report.files.len(),
+        "{} ({} media linked, {} copied)",
+        output::count(report.files.len(), "file"),
         report.linked,
         report.copied
     );

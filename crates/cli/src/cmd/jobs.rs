@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use serde::Serialize;
 use videogen_app::Studio;
-use videogen_model::{AppError, Job, JobState};
+use videogen_model::{AppError, Job, JobCounts, JobState};
 
 use crate::output;
 
@@ -19,6 +20,10 @@ pub struct JobsArgs {
     /// Only jobs in this state: queued, running, succeeded, failed, cancelled.
     #[arg(long)]
     state: Option<String>,
+    /// Print the list as JSON for scripts: `{"schemaVersion":1,"paused":…,"counts":{…},
+    /// "jobs":[…]}` with every field of every job (see README).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -67,8 +72,18 @@ pub struct WorkerArgs {
 
 /// `videogen jobs …`.
 pub fn run(studio: &Studio, args: JobsArgs) -> Result<(), AppError> {
+    if args.json && args.action.is_some() {
+        return Err(AppError::invalid(
+            "--json prints the job list: use `videogen jobs --json` without cancel or retry.",
+        ));
+    }
     match args.action {
-        None => list(studio, args.project.as_deref(), args.state.as_deref()),
+        None => list(
+            studio,
+            args.project.as_deref(),
+            args.state.as_deref(),
+            args.json,
+        ),
         Some(JobsAction::Cancel { id }) => {
             let job = studio.cancel_job(&studio.resolve_job(&id)?)?;
             match job.state {
@@ -86,20 +101,37 @@ pub fn run(studio: &Studio, args: JobsArgs) -> Result<(), AppError> {
             Ok(())
         }
         Some(JobsAction::EnqueueDiagnostic(d)) => {
-            let ids = studio.enqueue_diagnostic(
+            let ids = videogen_app::testing::enqueue_diagnostic(
+                studio,
                 d.count,
                 &d.out,
                 &d.steps_log,
                 d.step_ms,
                 d.max_attempts,
             )?;
-            println!("Queued {} diagnostic jobs.", ids.len());
+            println!("Queued {}.", output::count(ids.len(), "diagnostic job"));
             Ok(())
         }
     }
 }
 
-fn list(studio: &Studio, project: Option<&str>, state: Option<&str>) -> Result<(), AppError> {
+/// `videogen jobs --json`.
+#[derive(Serialize)]
+struct JobList<'a> {
+    /// The whole queue is paused (nothing starts until it is resumed).
+    paused: bool,
+    /// Jobs in each state, over every project (not only the listed ones).
+    counts: JobCounts,
+    /// The jobs listed, newest first, as `videogen jobs` prints them.
+    jobs: &'a [Job],
+}
+
+fn list(
+    studio: &Studio,
+    project: Option<&str>,
+    state: Option<&str>,
+    json: bool,
+) -> Result<(), AppError> {
     let project = project.map(|p| studio.resolve_project(p)).transpose()?;
     let state = state
         .map(|s| {
@@ -112,11 +144,15 @@ fn list(studio: &Studio, project: Option<&str>, state: Option<&str>) -> Result<(
         .transpose()?;
     let jobs = studio.list_jobs(project.as_ref(), state)?;
     let counts = studio.job_counts()?;
-    let paused = if studio.queue_paused()? {
-        " · queue paused"
-    } else {
-        ""
-    };
+    let paused = studio.queue_paused()?;
+    if json {
+        return output::print_json(&JobList {
+            paused,
+            counts,
+            jobs: &jobs,
+        });
+    }
+    let paused = if paused { " · queue paused" } else { "" };
     println!(
         "{} running · {} queued · {} failed{paused}",
         counts.running, counts.queued, counts.failed

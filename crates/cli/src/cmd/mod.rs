@@ -1,7 +1,9 @@
 //! One module per group of subcommands.
 
 pub mod config;
+pub mod engines;
 pub mod export;
+pub mod generate;
 pub mod jobs;
 pub mod media;
 pub mod projects;

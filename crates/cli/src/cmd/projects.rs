@@ -3,8 +3,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use serde::Serialize;
 use videogen_app::Studio;
-use videogen_model::{AppError, CameraMovement, NewProject, ProjectPatch, SentencePatch};
+use videogen_model::{
+    AppError, CameraMovement, FrameRate, FrameSize, NarrationMode, NewProject, ProjectPatch,
+    ProjectSummary, SentencePatch, TtsEngine,
+};
 
 use crate::output;
 
@@ -31,11 +35,23 @@ pub struct ImportArgs {
     name: Option<String>,
 }
 
+/// Arguments of `videogen list`.
+#[derive(Args)]
+pub struct ListArgs {
+    /// Print `{"schemaVersion":1,"projects":[…]}` for scripts (see README).
+    #[arg(long)]
+    json: bool,
+}
+
 /// Arguments of `videogen show`.
 #[derive(Args)]
 pub struct ShowArgs {
     /// Project id, id prefix or exact name.
     project: String,
+    /// Print the whole project as JSON for scripts: settings, every section and sentence
+    /// with full ids and texts, prompts, asset states and word timings (see README).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `videogen edit`.
@@ -81,6 +97,33 @@ pub struct SetArgs {
     /// Frame rate: 23.976, 24, 25, 29.97 or 30.
     #[arg(long)]
     fps: Option<String>,
+    /// Image model, by name or id (`none` clears it).
+    #[arg(long)]
+    image_model: Option<String>,
+    /// Video model, by name or id (`none` clears it).
+    #[arg(long)]
+    video_model: Option<String>,
+    /// Visual style, by name or id (`none` clears it).
+    #[arg(long)]
+    style: Option<String>,
+    /// Narration per `sentence` or per `section` (one take, split by alignment).
+    #[arg(long)]
+    narration: Option<String>,
+    /// Voice engine: `chatterbox` (a TTS server) or `draft` (the offline voice).
+    #[arg(long)]
+    engine: Option<String>,
+    /// Silence after each sentence on the timeline, ms.
+    #[arg(long)]
+    pause_ms: Option<u32>,
+    /// LLM spending cap for this project, US dollars (`none` removes it).
+    #[arg(long)]
+    llm_cap: Option<String>,
+    /// Notes and facts the script must use (no web search is done); `@file` reads a file.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Target length in minutes.
+    #[arg(long)]
+    minutes: Option<u32>,
 }
 
 /// Arguments of `videogen delete`.
@@ -101,6 +144,12 @@ pub fn new(studio: &Studio, args: NewArgs) -> Result<(), AppError> {
         target_duration_min: args.minutes,
     })?;
     println!("Created project {} ({})", project.name, project.id);
+    if project.topic.is_some() {
+        println!(
+            "Next: `videogen plan \"{}\"` to see what generating costs, `videogen generate \"{}\"` to make it. No web search is done: the script uses the topic and the notes you give (`videogen set … --notes @facts.txt`).",
+            project.name, project.name
+        );
+    }
     Ok(())
 }
 
@@ -109,19 +158,30 @@ pub fn import(studio: &Studio, args: ImportArgs) -> Result<(), AppError> {
     let project = studio.import_script_file(&args.file, args.name)?;
     let tree = studio.load_project(&project.id)?;
     println!(
-        "Imported {} as project {} ({}): {} sections, {} sentences",
+        "Imported {} as project {} ({}): {}, {}",
         args.file.display(),
         project.name,
         project.id,
-        tree.sections.len(),
-        tree.sentences().count()
+        output::count(tree.sections.len(), "section"),
+        output::count(tree.sentences().count(), "sentence")
     );
     Ok(())
 }
 
+/// `videogen list --json`.
+#[derive(Serialize)]
+struct ProjectList<'a> {
+    projects: &'a [ProjectSummary],
+}
+
 /// `videogen list`.
-pub fn list(studio: &Studio) -> Result<(), AppError> {
+pub fn list(studio: &Studio, args: ListArgs) -> Result<(), AppError> {
     let projects = studio.list_projects()?;
+    if args.json {
+        return output::print_json(&ProjectList {
+            projects: &projects,
+        });
+    }
     if projects.is_empty() {
         println!("No projects yet. Create one with `videogen new NAME` or `videogen import FILE`.");
         return Ok(());
@@ -150,6 +210,10 @@ pub fn list(studio: &Studio) -> Result<(), AppError> {
 pub fn show(studio: &Studio, args: ShowArgs) -> Result<(), AppError> {
     let id = studio.resolve_project(&args.project)?;
     let tree = studio.load_project(&id)?;
+    if args.json {
+        // The tree's own fields, `project` and `sections`, next to `schemaVersion`.
+        return output::print_json(&tree);
+    }
     let p = &tree.project;
     println!("{} ({})", p.name, p.id);
     println!(
@@ -212,6 +276,7 @@ pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
         video_prompt: clearable(args.video_prompt),
         camera_movement: camera,
         motion_strength: args.motion,
+        ..SentencePatch::default()
     };
     if patch == SentencePatch::default() {
         return Err(AppError::invalid(
@@ -226,14 +291,97 @@ pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
 /// `videogen set`.
 pub fn set(studio: &Studio, args: SetArgs) -> Result<(), AppError> {
     let id = studio.resolve_project(&args.project)?;
-    let size = args.size.as_deref().map(parse_size).transpose()?;
-    let fps = args.fps.as_deref().map(parse_fps).transpose()?;
+    let size = args.size.as_deref().map(FrameSize::parse).transpose()?;
+    let fps = args.fps.as_deref().map(FrameRate::parse).transpose()?;
+    let none = |v: &str| v.trim().is_empty() || v.trim().eq_ignore_ascii_case("none");
+    let model_id = |key: Option<String>| -> Result<_, AppError> {
+        key.map(|k| {
+            if none(&k) {
+                Ok(None)
+            } else {
+                studio.resolve_model(&k).map(Some)
+            }
+        })
+        .transpose()
+    };
+    let narration = args
+        .narration
+        .as_deref()
+        .map(|m| {
+            NarrationMode::parse(m).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "{m:?} is not a narration mode: use sentence or section."
+                ))
+            })
+        })
+        .transpose()?;
+    let engine = args
+        .engine
+        .as_deref()
+        .map(|e| {
+            TtsEngine::parse(e).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "{e:?} is not a voice engine: use chatterbox or draft."
+                ))
+            })
+        })
+        .transpose()?;
+    let cap = args
+        .llm_cap
+        .as_deref()
+        .map(|c| -> Result<Option<f64>, AppError> {
+            if none(c) {
+                return Ok(None);
+            }
+            c.trim_start_matches('$')
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| {
+                    AppError::invalid(format!(
+                        "{c:?} is not an amount of dollars: write e.g. 2.50, or none."
+                    ))
+                })
+        })
+        .transpose()?;
+    let notes = args
+        .notes
+        .map(|n| -> Result<Option<String>, AppError> {
+            let text = match n.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path).map_err(|e| {
+                    AppError::new(
+                        videogen_model::ErrorCode::InvalidFile,
+                        format!("Cannot read the notes file {path}: {e}"),
+                    )
+                })?,
+                None => n,
+            };
+            Ok(Some(text).filter(|t| !t.trim().is_empty()))
+        })
+        .transpose()?;
     let patch = ProjectPatch {
         name: args.name,
         topic: args.topic.map(|t| Some(t).filter(|t| !t.trim().is_empty())),
         voice_id: args.voice.map(|v| Some(v).filter(|v| !v.trim().is_empty())),
         size,
         fps,
+        model_id: model_id(args.image_model)?,
+        video_model_id: model_id(args.video_model)?,
+        style_id: args
+            .style
+            .map(|k| {
+                if none(&k) {
+                    Ok(None)
+                } else {
+                    studio.resolve_style(&k).map(Some)
+                }
+            })
+            .transpose()?,
+        narration_mode: narration,
+        tts_engine: engine,
+        sentence_pause_ms: args.pause_ms,
+        llm_spend_cap_usd: cap,
+        source_notes: notes,
+        target_duration_min: args.minutes,
         ..ProjectPatch::default()
     };
     let p = studio.update_project(&id, patch)?;
@@ -260,36 +408,4 @@ pub fn delete(studio: &Studio, args: DeleteArgs) -> Result<(), AppError> {
         project.name, id
     );
     Ok(())
-}
-
-/// `1920x1080` → (1920, 1080).
-pub fn parse_size(text: &str) -> Result<(u32, u32), AppError> {
-    let bad = || {
-        AppError::invalid(format!(
-            "{text:?} is not a frame size: write it as WIDTHxHEIGHT, e.g. 1920x1080."
-        ))
-    };
-    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    Ok((
-        w.trim().parse().map_err(|_| bad())?,
-        h.trim().parse().map_err(|_| bad())?,
-    ))
-}
-
-/// `23.976` → (24000, 1001); `25` → (25, 1).
-pub fn parse_fps(text: &str) -> Result<(u32, u32), AppError> {
-    match text.trim() {
-        "23.976" | "23.98" => Ok((24000, 1001)),
-        "29.97" => Ok((30000, 1001)),
-        whole => whole
-            .parse::<u32>()
-            .ok()
-            .filter(|f| [24, 25, 30].contains(f))
-            .map(|f| (f, 1))
-            .ok_or_else(|| {
-                AppError::invalid(format!(
-                    "{text:?} is not a frame rate: use 23.976, 24, 25, 29.97 or 30."
-                ))
-            }),
-    }
 }

@@ -3,8 +3,20 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use videogen_app::{CancellationToken, Studio};
+use videogen_app::{CancellationToken, DoctorReport, Studio};
 use videogen_model::{AppError, ErrorCode};
+
+use crate::output;
+
+/// Arguments of `videogen doctor`.
+#[derive(Args)]
+pub struct DoctorArgs {
+    /// Print the whole report as JSON for scripts:
+    /// `{"schemaVersion":1,"ok":…,"services":[…],"workflows":[…],"notConfigured":[…],"notes":[…]}`
+    /// (see README). The exit code is the same as without it.
+    #[arg(long)]
+    json: bool,
+}
 
 /// Arguments of `videogen workflow`.
 #[derive(Args)]
@@ -54,12 +66,28 @@ fn cancel_on_ctrl_c(token: &CancellationToken) {
 }
 
 /// `videogen doctor`: exits non-zero unless every service is reachable and complete.
-pub fn doctor(studio: &Studio) -> Result<(), AppError> {
+pub fn doctor(studio: &Studio, args: DoctorArgs) -> Result<(), AppError> {
     let report = runtime()?.block_on(async {
         let cancel = CancellationToken::new();
         cancel_on_ctrl_c(&cancel);
         studio.doctor(&cancel).await
     })?;
+    if args.json {
+        output::print_json(&report)?;
+    } else {
+        print_report(&report);
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::ServiceUnavailable,
+            "Some services are not ready (see the report).",
+        ))
+    }
+}
+
+fn print_report(report: &DoctorReport) {
     for s in &report.services {
         let state = if s.health.ok { "ok" } else { "PROBLEM" };
         let version = s
@@ -104,14 +132,11 @@ pub fn doctor(studio: &Studio) -> Result<(), AppError> {
             );
         }
     }
+    for note in &report.notes {
+        println!("note     {note}");
+    }
     if report.ok {
         println!("All services are ready.");
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorCode::ServiceUnavailable,
-            "Some services are not ready (see above).",
-        ))
     }
 }
 

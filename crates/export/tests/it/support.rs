@@ -75,6 +75,10 @@ pub fn sentence(
         status: SentenceStatus::Complete,
         created_at: 0,
         updated_at: 0,
+        spoken_text: None,
+        cast_override: None,
+        image_seed: None,
+        clip_choice: None,
     }
 }
 
@@ -143,6 +147,14 @@ pub fn project(
             cast: vec![],
             created_at: 0,
             updated_at: 0,
+            llm_cost_usd: 0.0,
+            llm_spend_cap_usd: None,
+            narration_mode: videogen_model::NarrationMode::Sentence,
+            tts_engine: videogen_model::TtsEngine::Chatterbox,
+            tts_settings: Default::default(),
+            language: "en".into(),
+            sentence_pause_ms: 0,
+            source_notes: None,
         },
         sections,
     }

@@ -163,8 +163,8 @@ impl ServiceGate for FakeComfy {
     fn service(&self) -> &str {
         "ComfyUI"
     }
-    fn kinds(&self) -> Vec<JobKind> {
-        vec![JobKind::Image]
+    fn resource(&self) -> &str {
+        "comfyui"
     }
     fn check(&self) -> BoxFuture<'_, bool> {
         let up = self.0.load(Ordering::SeqCst);
@@ -173,25 +173,29 @@ impl ServiceGate for FakeComfy {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_kind_waits_while_its_service_is_down_and_resumes_by_itself() {
+async fn jobs_wait_while_their_service_is_down_and_resume_by_themselves() {
     let env = env();
     let up = Arc::new(AtomicBool::new(false));
     let image = env
         .queue
-        .enqueue(NewJob::new(JobKind::Image, JobTarget::None))
+        .enqueue(NewJob::new(JobKind::Image, JobTarget::None).resource("comfyui"))
         .unwrap()
         .job;
+    // The same kind on another resource (a title card, no ComfyUI) is not held back: gates
+    // are per service, not per kind.
     let other = env
         .queue
-        .enqueue(NewJob::new(JobKind::Diagnostic, JobTarget::None))
+        .enqueue(NewJob::new(JobKind::Image, JobTarget::None).resource("local"))
         .unwrap()
         .job;
     let image_runs = Arc::new(AtomicU32::new(0));
     let mut registry = Registry::new();
     let runs = image_runs.clone();
     registry
-        .register(JobKind::Image, move |_ctx: JobContext| {
-            runs.fetch_add(1, Ordering::SeqCst);
+        .register(JobKind::Image, move |ctx: JobContext| {
+            if ctx.job().resource.as_deref() == Some("comfyui") {
+                runs.fetch_add(1, Ordering::SeqCst);
+            }
             async { Ok(done()) }
         })
         .register(JobKind::Diagnostic, |_ctx: JobContext| async { Ok(done()) })
@@ -216,13 +220,9 @@ async fn a_kind_waits_while_its_service_is_down_and_resumes_by_itself() {
     }))
     .await;
     assert_eq!(finished, other.id);
-    within(status.wait_for(|s| {
-        s.waiting
-            .iter()
-            .any(|w| w.kind == JobKind::Image && w.service == "ComfyUI")
-    }))
-    .await
-    .unwrap();
+    within(status.wait_for(|s| s.waiting_for.iter().any(|w| w == "ComfyUI")))
+        .await
+        .unwrap();
     // Ten minutes of virtual time with the service down: never started, nothing charged.
     tokio::time::sleep(Duration::from_secs(600)).await;
     let row = env.queue.get(&image.id).unwrap();

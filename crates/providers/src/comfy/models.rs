@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 /// A node class the server does not have (a custom node or a newer ComfyUI is needed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MissingNode {
     /// Node id in the workflow.
     pub node_id: String,
@@ -15,6 +16,7 @@ pub struct MissingNode {
 
 /// A model file the workflow names that the server does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MissingModel {
     /// Node id in the workflow.
     pub node_id: String,

@@ -40,6 +40,7 @@ pub const PLACEHOLDERS: &[(&str, ParamKind)] = &[
     ("reference_image", ParamKind::Text),
     ("input_image", ParamKind::Text),
     ("camera", ParamKind::Text),
+    ("motion", ParamKind::Float),
 ];
 
 /// The type of a placeholder, or `None` if there is no such placeholder.

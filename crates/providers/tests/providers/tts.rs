@@ -237,3 +237,135 @@ async fn a_reply_slower_than_the_timeout_is_unavailable() {
     assert_eq!(err.class(), ErrorClass::Unavailable, "{err}");
     assert!(err.to_string().contains("did not answer"), "{err}");
 }
+
+fn piper() -> FakeTts {
+    FakeTts::start(TtsConfig {
+        piper_variant: true,
+        voices: vec!["en_US-joe-medium".into()],
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn piper_is_detected_and_its_voices_are_listed_with_names() {
+    let fake = piper();
+    let c = client(&fake);
+    let cancel = CancellationToken::new();
+    assert_eq!(c.variant(&cancel).await.unwrap(), TtsVariant::Piper);
+    let voices = c.voices(&cancel).await.unwrap();
+    assert_eq!(voices.len(), 1, "{voices:?}");
+    assert_eq!(voices[0].id, "en_US-joe-medium");
+    assert_eq!(voices[0].name, "Joe (English, United States, medium)");
+    let health = c.health(&cancel).await;
+    assert!(health.ok, "{health:?}");
+    assert_eq!(health.version.as_deref(), Some("en_US-joe-medium"));
+}
+
+#[tokio::test]
+async fn piper_audio_sent_as_html_is_judged_by_its_riff_header() {
+    let fake = piper();
+    let dir = tempfile::tempdir().unwrap();
+    let c = client(&fake).with_variant(TtsVariant::Piper);
+    let file = c
+        .synthesize(
+            "  Hello there. This is the draft voice.  ",
+            "en_US-joe-medium",
+            &TtsParams {
+                speed: Some(2.0),
+                ..Default::default()
+            },
+            &dir.path().join("a.wav"),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(file.sample_rate, 22050);
+    assert!(file.duration_ms > 300, "{file:?}");
+    assert!(leftovers(dir.path()).is_empty());
+    let sent = &fake.requests()[0];
+    assert_eq!(sent["text"], "Hello there. This is the draft voice.");
+    assert_eq!(sent["voice"], "en_US-joe-medium");
+    assert_eq!(sent["length_scale"], 0.5);
+}
+
+#[tokio::test]
+async fn piper_without_a_voice_name_uses_its_default_voice() {
+    let fake = piper();
+    let dir = tempfile::tempdir().unwrap();
+    client(&fake)
+        .synthesize(
+            "Hi.",
+            "",
+            &TtsParams::default(),
+            &dir.path().join("a.wav"),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    assert!(fake.requests()[0].get("voice").is_none());
+}
+
+#[tokio::test]
+async fn a_piper_html_500_is_reported_as_the_draft_voice_failing() {
+    let fake = piper();
+    fake.faults(|f| f.statuses.extend([500, 500]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.wav");
+    let err = client(&fake)
+        .synthesize(
+            "Hi.",
+            "en_US-joe-medium",
+            &TtsParams::default(),
+            &out,
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.class(), ErrorClass::Failed, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("the draft voice failed"), "{message}");
+    assert!(message.contains("500 Internal Server Error"), "{message}");
+    assert!(!message.contains("<title>"), "{message}");
+    assert!(!out.exists());
+}
+
+#[tokio::test]
+async fn a_piper_reply_that_is_not_riff_is_refused_and_nothing_is_written() {
+    let fake = piper();
+    fake.faults(|f| f.garbage_next = true);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.wav");
+    let err = client(&fake)
+        .synthesize(
+            "Hi.",
+            "en_US-joe-medium",
+            &TtsParams::default(),
+            &out,
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("do not start with RIFF"), "{err}");
+    assert!(!out.exists());
+    assert!(leftovers(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn empty_text_is_never_sent_to_piper() {
+    let fake = piper();
+    let dir = tempfile::tempdir().unwrap();
+    let err = client(&fake)
+        .with_variant(TtsVariant::Piper)
+        .synthesize(
+            " \n ",
+            "en_US-joe-medium",
+            &TtsParams::default(),
+            &dir.path().join("a.wav"),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.class(), ErrorClass::InvalidInput);
+    assert!(fake.requests().is_empty());
+}

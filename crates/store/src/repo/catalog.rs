@@ -2,15 +2,17 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use videogen_model::{
-    ChangeOp, Entity, GenerationModel, GenerationModelId, GenerationModelInput, StyleId, StyleType,
-    VisualStyle, VisualStyleInput, WorkflowCategory, WorkflowType,
+    ChangeOp, Entity, GenerationModel, GenerationModelId, GenerationModelInput, ModelBackend,
+    StyleColours, StyleId, StyleType, VisualStyle, VisualStyleInput, WorkflowCategory,
+    WorkflowType,
 };
 
 use crate::row::json_list;
 use crate::{new_id, now_ms, validate, StoreError, WriteTx};
 
 const MODEL_COLUMNS: &str = "id, name, description, workflow_file, workflow_category, \
-    workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at";
+    workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at, \
+    backend, frame_step, max_frames";
 
 fn model(row: &Row<'_>) -> rusqlite::Result<GenerationModel> {
     let category: String = row.get(4)?;
@@ -29,6 +31,9 @@ fn model(row: &Row<'_>) -> rusqlite::Result<GenerationModel> {
         default_fps: row.get(9)?,
         is_active: row.get(10)?,
         created_at: row.get(11)?,
+        backend: ModelBackend::parse(&row.get::<_, String>(12)?).unwrap_or(ModelBackend::Comfyui),
+        frame_step: row.get(13)?,
+        max_frames: row.get(14)?,
     })
 }
 
@@ -59,11 +64,34 @@ fn check_model(input: &GenerationModelInput) -> Result<(String, String), StoreEr
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && !file.contains("..");
-    if !valid {
+    // Only ComfyUI models render from a template; the offline renderers need none.
+    if input.backend == ModelBackend::Comfyui && !valid {
         return Err(StoreError::Invalid(format!(
             "The workflow template {file:?} is not a template name: use the form image/name or video/name."
         )));
     }
+    let backend_category = match input.backend {
+        ModelBackend::Comfyui => None,
+        ModelBackend::TitleCard => Some(WorkflowCategory::Image),
+        ModelBackend::KenBurns => Some(WorkflowCategory::Video),
+    };
+    if backend_category.is_some_and(|c| c != input.workflow_category) {
+        return Err(StoreError::Invalid(format!(
+            "A {} model belongs to the {} category.",
+            input.backend.as_str(),
+            backend_category.map_or("", |c| c.as_str())
+        )));
+    }
+    if input.frame_step == Some(0) || input.max_frames == Some(0) {
+        return Err(StoreError::Invalid(
+            "A model's frame step and maximum frames must be at least 1.".into(),
+        ));
+    }
+    let file = if input.backend == ModelBackend::Comfyui {
+        file
+    } else {
+        ""
+    };
     let expected = match input.workflow_type {
         WorkflowType::ImageToVideo => WorkflowCategory::Video,
         _ => WorkflowCategory::Image,
@@ -88,13 +116,16 @@ fn write_model(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO generation_models (id, name, description, workflow_file, workflow_category,
-            workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            workflow_type, default_steps, default_cfg, default_frames, default_fps, is_active, created_at,
+            backend, frame_step, max_frames)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
             workflow_file = excluded.workflow_file, workflow_category = excluded.workflow_category,
             workflow_type = excluded.workflow_type, default_steps = excluded.default_steps,
             default_cfg = excluded.default_cfg, default_frames = excluded.default_frames,
-            default_fps = excluded.default_fps, is_active = excluded.is_active",
+            default_fps = excluded.default_fps, is_active = excluded.is_active,
+            backend = excluded.backend, frame_step = excluded.frame_step,
+            max_frames = excluded.max_frames",
         params![
             id.as_str(),
             name,
@@ -107,7 +138,10 @@ fn write_model(
             input.default_frames,
             input.default_fps,
             input.is_active,
-            now_ms()
+            now_ms(),
+            input.backend.as_str(),
+            input.frame_step,
+            input.max_frames
         ],
     )?;
     Ok(())
@@ -137,7 +171,10 @@ pub fn update_model(
         || before.default_steps != input.default_steps
         || before.default_cfg != input.default_cfg
         || before.default_frames != input.default_frames
-        || before.default_fps != input.default_fps;
+        || before.default_fps != input.default_fps
+        || before.backend != input.backend
+        || before.frame_step != input.frame_step
+        || before.max_frames != input.max_frames;
     if renders_differently {
         dirty_users(tx, "model_id", id.as_str())?;
         dirty_users(tx, "video_model_id", id.as_str())?;
@@ -180,7 +217,8 @@ fn dirty_users(tx: &mut WriteTx<'_>, column: &str, id: &str) -> Result<(), Store
 }
 
 const STYLE_COLUMNS: &str = "id, name, description, style_type, prompt_prefix, lora_file, \
-    lora_strength, compatible_models, requires_character_ref, is_active, created_at";
+    lora_strength, compatible_models, requires_character_ref, is_active, created_at, \
+    negative_prompt, colours";
 
 fn style(row: &Row<'_>) -> rusqlite::Result<VisualStyle> {
     let kind: String = row.get(3)?;
@@ -199,6 +237,10 @@ fn style(row: &Row<'_>) -> rusqlite::Result<VisualStyle> {
         requires_character_ref: row.get(8)?,
         is_active: row.get(9)?,
         created_at: row.get(10)?,
+        negative_prompt: row.get(11)?,
+        // The CHECK (json_valid) keeps it JSON; an unknown shape reads as no colours.
+        colours: serde_json::from_str::<StyleColours>(&row.get::<_, String>(12)?)
+            .unwrap_or_default(),
     })
 }
 
@@ -223,6 +265,20 @@ pub fn list_styles(conn: &Connection) -> Result<Vec<VisualStyle>, StoreError> {
 
 fn check_style(input: &VisualStyleInput) -> Result<(String, String), StoreError> {
     let name = validate::name("style name", &input.name)?;
+    for (what, colour) in [
+        ("background", &input.colours.background),
+        ("text", &input.colours.text),
+        ("accent", &input.colours.accent),
+    ] {
+        if let Some(c) = colour.as_deref() {
+            let hex = c.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                return Err(StoreError::Invalid(format!(
+                    "The {what} colour {c:?} is not a colour: write it as #rrggbb, e.g. #1e2a38."
+                )));
+            }
+        }
+    }
     if input.style_type == StyleType::Lora
         && input
             .lora_file
@@ -257,13 +313,15 @@ fn write_style(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO visual_styles (id, name, description, style_type, prompt_prefix, lora_file,
-            lora_strength, compatible_models, requires_character_ref, is_active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            lora_strength, compatible_models, requires_character_ref, is_active, created_at,
+            negative_prompt, colours)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
             style_type = excluded.style_type, prompt_prefix = excluded.prompt_prefix,
             lora_file = excluded.lora_file, lora_strength = excluded.lora_strength,
             compatible_models = excluded.compatible_models,
-            requires_character_ref = excluded.requires_character_ref, is_active = excluded.is_active",
+            requires_character_ref = excluded.requires_character_ref, is_active = excluded.is_active,
+            negative_prompt = excluded.negative_prompt, colours = excluded.colours",
         params![
             id.as_str(),
             name,
@@ -275,7 +333,10 @@ fn write_style(
             compatible_models,
             input.requires_character_ref,
             input.is_active,
-            now_ms()
+            now_ms(),
+            validate::optional_text("negative prompt", input.negative_prompt.as_deref())?,
+            serde_json::to_string(&input.colours)
+                .map_err(|e| StoreError::Invalid(format!("colours: {e}")))?
         ],
     )?;
     Ok(())
@@ -306,6 +367,8 @@ pub fn update_style(
     let looks_changed = before.style_type != after.style_type
         || before.prompt_prefix != after.prompt_prefix
         || before.lora_file != after.lora_file
+        || before.negative_prompt != after.negative_prompt
+        || before.colours != after.colours
         || (before.lora_strength - after.lora_strength).abs() > f64::EPSILON;
     if looks_changed {
         dirty_users(tx, "style_id", id.as_str())?;

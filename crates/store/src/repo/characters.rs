@@ -8,7 +8,7 @@ use crate::dirty::{self, Edit, Scope};
 use crate::row::json_list;
 use crate::{new_id, now_ms, validate, StoreError, WriteTx};
 
-const COLUMNS: &str = "id, name, description, reference_images, style_lora, created_at";
+const COLUMNS: &str = "id, name, description, reference_images, style_lora, created_at, aliases";
 
 fn character(row: &Row<'_>) -> rusqlite::Result<Character> {
     Ok(Character {
@@ -18,6 +18,7 @@ fn character(row: &Row<'_>) -> rusqlite::Result<Character> {
         reference_images: json_list(row.get(3)?),
         style_lora: row.get(4)?,
         created_at: row.get(5)?,
+        aliases: json_list(row.get(6)?),
     })
 }
 
@@ -43,10 +44,12 @@ pub fn create(tx: &mut WriteTx<'_>, input: &NewCharacter) -> Result<Character, S
     let name = validate::name("character name", &input.name)?;
     let description = validate::optional_text("description", input.description.as_deref())?;
     let lora = validate::optional_text("LoRA name", input.style_lora.as_deref())?;
+    let aliases = aliases_json(&input.aliases)?;
     let id = CharacterId(new_id());
     tx.execute(
-        "INSERT INTO characters (id, name, description, style_lora, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id.as_str(), name, description, lora, now_ms()],
+        "INSERT INTO characters (id, name, description, style_lora, created_at, aliases)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id.as_str(), name, description, lora, now_ms(), aliases],
     )?;
     tx.record(Entity::Character, id.as_str(), None, ChangeOp::Insert);
     get(tx, &id)
@@ -59,12 +62,18 @@ pub fn update(
     patch: &CharacterPatch,
 ) -> Result<Character, StoreError> {
     let before = get(tx, id)?;
+    // Edits are applied once every field is written, to the sentences that show the
+    // character under its old or its new names.
+    let mut edits = Vec::new();
     if let Some(name) = &patch.name {
         let name = validate::name("character name", name)?;
-        tx.execute(
-            "UPDATE characters SET name = ?1 WHERE id = ?2",
-            params![name, id.as_str()],
-        )?;
+        if name != before.name {
+            tx.execute(
+                "UPDATE characters SET name = ?1 WHERE id = ?2",
+                params![name, id.as_str()],
+            )?;
+            edits.push(Edit::CharacterDescription);
+        }
     }
     if let Some(description) = &patch.description {
         let description = validate::optional_text("description", description.as_deref())?;
@@ -73,7 +82,7 @@ pub fn update(
                 "UPDATE characters SET description = ?1 WHERE id = ?2",
                 params![description, id.as_str()],
             )?;
-            dirty::apply(tx, Edit::CharacterDescription, Scope::CastingProjects(id))?;
+            edits.push(Edit::CharacterDescription);
         }
     }
     if let Some(refs) = &patch.reference_images {
@@ -92,7 +101,7 @@ pub fn update(
                 "UPDATE characters SET reference_images = ?1 WHERE id = ?2",
                 params![json, id.as_str()],
             )?;
-            dirty::apply(tx, Edit::CharacterReferences, Scope::CastingProjects(id))?;
+            edits.push(Edit::CharacterReferences);
         }
     }
     if let Some(lora) = &patch.style_lora {
@@ -102,11 +111,44 @@ pub fn update(
                 "UPDATE characters SET style_lora = ?1 WHERE id = ?2",
                 params![lora, id.as_str()],
             )?;
-            dirty::apply(tx, Edit::CharacterLora, Scope::CastingProjects(id))?;
+            edits.push(Edit::CharacterLora);
         }
     }
+    if let Some(aliases) = &patch.aliases {
+        if *aliases != before.aliases {
+            tx.execute(
+                "UPDATE characters SET aliases = ?1 WHERE id = ?2",
+                params![aliases_json(aliases)?, id.as_str()],
+            )?;
+            edits.push(Edit::CharacterDescription);
+        }
+    }
+    let after = get(tx, id)?;
+    let names: Vec<String> = [&before, &after]
+        .into_iter()
+        .flat_map(|c| std::iter::once(c.name.clone()).chain(c.aliases.iter().cloned()))
+        .collect();
+    edits.dedup();
+    for edit in edits {
+        let scope = Scope::Showing {
+            character: id,
+            names: &names,
+            project: None,
+        };
+        dirty::apply(tx, edit, scope)?;
+    }
     tx.record(Entity::Character, id.as_str(), None, ChangeOp::Update);
-    get(tx, id)
+    Ok(after)
+}
+
+/// Aliases as stored: trimmed, none empty.
+fn aliases_json(aliases: &[String]) -> Result<String, StoreError> {
+    let mut clean = Vec::with_capacity(aliases.len());
+    for a in aliases {
+        let a = validate::name("alias", a)?;
+        clean.push(a);
+    }
+    serde_json::to_string(&clean).map_err(|e| StoreError::Invalid(format!("aliases: {e}")))
 }
 
 /// Deletes a character (and, by cascade, its casting).

@@ -6,6 +6,8 @@ pub mod catalog;
 pub mod characters;
 pub mod outlines;
 pub mod projects;
+pub mod resolve;
 pub mod sections;
 pub mod sentences;
 pub mod settings;
+pub mod takes;

@@ -49,6 +49,48 @@ pub fn list(conn: &Connection, project: &ProjectId) -> Result<Vec<ScriptOutline>
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A project's newest outline, if it has one.
+pub fn for_project(
+    conn: &Connection,
+    project: &ProjectId,
+) -> Result<Option<ScriptOutline>, StoreError> {
+    Ok(list(conn, project)?.into_iter().next())
+}
+
+/// Replaces an outline's planned sections (the user edited it before the script is
+/// written); refused once writing has started.
+pub fn replace_sections(
+    tx: &mut WriteTx<'_>,
+    id: &OutlineId,
+    sections: &[SectionOutline],
+) -> Result<ScriptOutline, StoreError> {
+    let before = get(tx, id)?;
+    if before.current_section_index > 0 {
+        return Err(StoreError::Conflict(
+            "The script is already being written from this outline: edit the script instead."
+                .into(),
+        ));
+    }
+    if sections.is_empty() || sections.iter().any(|s| s.title.trim().is_empty()) {
+        return Err(StoreError::Invalid(
+            "An outline needs at least one section, each with a title.".into(),
+        ));
+    }
+    let json = serde_json::to_string(sections)
+        .map_err(|e| StoreError::Invalid(format!("outline sections: {e}")))?;
+    tx.execute(
+        "UPDATE script_outlines SET sections = ?1, updated_at = ?2 WHERE id = ?3",
+        params![json, now_ms(), id.as_str()],
+    )?;
+    tx.record(
+        Entity::Outline,
+        id.as_str(),
+        Some(&before.project_id),
+        ChangeOp::Update,
+    );
+    get(tx, id)
+}
+
 /// Creates an outline for a project.
 pub fn create(
     tx: &mut WriteTx<'_>,

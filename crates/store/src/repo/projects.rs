@@ -2,8 +2,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use videogen_model::{
-    ChangeOp, CharacterId, Entity, GenerationModelId, NewProject, Project, ProjectId, ProjectPatch,
-    ProjectStatus, ProjectSummary, ProjectTree, Section, StyleId, TokenUsage,
+    ChangeOp, CharacterId, Entity, FrameRate, FrameSize, GenerationModelId, NarrationMode,
+    NewProject, Project, ProjectId, ProjectPatch, ProjectStatus, ProjectSummary, ProjectTree,
+    Section, StyleId, TokenUsage, TtsEngine,
 };
 
 use crate::dirty::{self, Edit, Scope};
@@ -13,7 +14,8 @@ use crate::{new_id, now_ms, validate, StoreError, WriteTx};
 const PROJECT_COLUMNS: &str = "id, name, topic, target_duration, visual_style, voice_id, \
     model_id, video_model_id, style_id, status, width, height, fps_num, fps_den, \
     llm_prompt_tokens, llm_completion_tokens, llm_cache_hit_tokens, llm_cache_miss_tokens, \
-    created_at, updated_at";
+    created_at, updated_at, llm_calls, llm_cost_usd, llm_spend_cap_usd, narration_mode, \
+    tts_engine, tts_params, language, sentence_pause_ms, source_notes";
 
 fn project(row: &Row<'_>) -> rusqlite::Result<Project> {
     let status: String = row.get(9)?;
@@ -38,10 +40,21 @@ fn project(row: &Row<'_>) -> rusqlite::Result<Project> {
             completion_tokens: row.get(15)?,
             cache_hit_tokens: row.get(16)?,
             cache_miss_tokens: row.get(17)?,
+            calls: row.get(20)?,
         },
         cast: Vec::new(),
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
+        llm_cost_usd: row.get(21)?,
+        llm_spend_cap_usd: row.get(22)?,
+        // The CHECK constraints keep these columns within the enums.
+        narration_mode: NarrationMode::parse(&row.get::<_, String>(23)?)
+            .unwrap_or(NarrationMode::Sentence),
+        tts_engine: TtsEngine::parse(&row.get::<_, String>(24)?).unwrap_or(TtsEngine::Chatterbox),
+        tts_settings: serde_json::from_str(&row.get::<_, String>(25)?).unwrap_or_default(),
+        language: row.get(26)?,
+        sentence_pause_ms: row.get(27)?,
+        source_notes: row.get(28)?,
     })
 }
 
@@ -68,7 +81,8 @@ pub fn create(tx: &mut WriteTx<'_>, input: &NewProject) -> Result<Project, Store
 
 /// Reads one project with its cast.
 pub fn get(conn: &Connection, id: &ProjectId) -> Result<Project, StoreError> {
-    let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?1");
+    let sql =
+        format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?1 AND deleted_at IS NULL");
     let mut found = conn
         .prepare_cached(&sql)?
         .query_row([id.as_str()], project)
@@ -98,6 +112,7 @@ pub fn list(conn: &Connection) -> Result<Vec<ProjectSummary>, StoreError> {
          FROM projects p
          LEFT JOIN sections s ON s.project_id = p.id
          LEFT JOIN sentences t ON t.section_id = s.id
+         WHERE p.deleted_at IS NULL
          GROUP BY p.id
          ORDER BY p.updated_at DESC, p.id",
     )?;
@@ -183,24 +198,17 @@ pub fn update(
     if let Some(status) = patch.status {
         set(tx, "status", &status.as_str())?;
     }
-    if let Some((w, h)) = patch.size {
-        if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) || w % 2 == 1 || h % 2 == 1 {
-            return Err(StoreError::Invalid(format!(
-                "The frame size {w}x{h} is not usable: width and height must be even numbers from 16 to 8192."
-            )));
-        }
-        set(tx, "width", &w)?;
-        set(tx, "height", &h)?;
+    if let Some(size) = patch.size {
+        let size = FrameSize::checked(size.width, size.height)
+            .map_err(|e| StoreError::Invalid(e.message))?;
+        set(tx, "width", &size.width)?;
+        set(tx, "height", &size.height)?;
     }
-    if let Some((num, den)) = patch.fps {
-        const RATES: [(u32, u32); 5] = [(24000, 1001), (24, 1), (25, 1), (30000, 1001), (30, 1)];
-        if !RATES.contains(&(num, den)) {
-            return Err(StoreError::Invalid(format!(
-                "The frame rate {num}/{den} is not one editors' timelines take from us: choose 23.976, 24, 25, 29.97 or 30."
-            )));
-        }
-        set(tx, "fps_num", &num)?;
-        set(tx, "fps_den", &den)?;
+    if let Some(rate) = patch.fps {
+        let rate =
+            FrameRate::checked(rate.num, rate.den).map_err(|e| StoreError::Invalid(e.message))?;
+        set(tx, "fps_num", &rate.num)?;
+        set(tx, "fps_den", &rate.den)?;
     }
     if let Some(voice) = &patch.voice_id {
         let voice = validate::optional_text("voice", voice.as_deref())?;
@@ -227,8 +235,72 @@ pub fn update(
             dirty::apply(tx, Edit::ProjectStyle, Scope::Project(id))?;
         }
     }
+    update_voicing(tx, id, &before, patch)?;
+    if let Some(pause) = patch.sentence_pause_ms {
+        if pause > 10_000 {
+            return Err(StoreError::Invalid(format!(
+                "A pause of {pause} ms after each sentence is too long: choose 0 to 10000 ms."
+            )));
+        }
+        set(tx, "sentence_pause_ms", &pause)?;
+    }
+    if let Some(cap) = patch.llm_spend_cap_usd {
+        if cap.is_some_and(|c| !c.is_finite() || c < 0.0) {
+            return Err(StoreError::Invalid(
+                "The LLM spending cap must be a positive amount of dollars, e.g. 2.50.".into(),
+            ));
+        }
+        set(tx, "llm_spend_cap_usd", &cap)?;
+    }
+    if let Some(notes) = &patch.source_notes {
+        set(
+            tx,
+            "source_notes",
+            &validate::optional_text("source notes", notes.as_deref())?,
+        )?;
+    }
+    if let Some(language) = &patch.language {
+        set(tx, "language", &validate::name("language", language)?)?;
+    }
     tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update);
     get(tx, id)
+}
+
+/// Narration mode, engine and voice settings: each change re-voices the whole project.
+fn update_voicing(
+    tx: &mut WriteTx<'_>,
+    id: &ProjectId,
+    before: &Project,
+    patch: &ProjectPatch,
+) -> Result<(), StoreError> {
+    let mut changed = false;
+    let mut set = |column: &str, value: String| -> Result<(), StoreError> {
+        tx.execute(
+            &format!("UPDATE projects SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+            params![value, now_ms(), id.as_str()],
+        )?;
+        changed = true;
+        Ok(())
+    };
+    if let Some(mode) = patch.narration_mode.filter(|m| *m != before.narration_mode) {
+        set("narration_mode", mode.as_str().to_owned())?;
+    }
+    if let Some(engine) = patch.tts_engine.filter(|e| *e != before.tts_engine) {
+        set("tts_engine", engine.as_str().to_owned())?;
+    }
+    if let Some(settings) = patch
+        .tts_settings
+        .as_ref()
+        .filter(|s| **s != before.tts_settings)
+    {
+        let json = serde_json::to_string(settings)
+            .map_err(|e| StoreError::Invalid(format!("voice settings: {e}")))?;
+        set("tts_params", json)?;
+    }
+    if changed {
+        dirty::apply(tx, Edit::ProjectVoice, Scope::Project(id))?;
+    }
+    Ok(())
 }
 
 /// Marks the project as changed now (after an edit to its script).
@@ -240,22 +312,27 @@ pub fn touch(tx: &mut WriteTx<'_>, id: &ProjectId) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Adds LLM token usage to the project's running totals.
+/// Adds one or more LLM calls' token usage and cost (US dollars, at the prices in force)
+/// to the project's running totals.
 pub fn add_token_usage(
     tx: &mut WriteTx<'_>,
     id: &ProjectId,
     usage: &videogen_model::TokenUsage,
+    cost_usd: f64,
 ) -> Result<(), StoreError> {
     let n = tx.execute(
         "UPDATE projects SET llm_prompt_tokens = llm_prompt_tokens + ?1,
             llm_completion_tokens = llm_completion_tokens + ?2,
             llm_cache_hit_tokens = llm_cache_hit_tokens + ?3,
-            llm_cache_miss_tokens = llm_cache_miss_tokens + ?4 WHERE id = ?5",
+            llm_cache_miss_tokens = llm_cache_miss_tokens + ?4,
+            llm_calls = llm_calls + ?5, llm_cost_usd = llm_cost_usd + ?6 WHERE id = ?7",
         params![
             usage.prompt_tokens,
             usage.completion_tokens,
             usage.cache_hit_tokens,
             usage.cache_miss_tokens,
+            usage.calls,
+            cost_usd.max(0.0),
             id.as_str()
         ],
     )?;
@@ -266,12 +343,84 @@ pub fn add_token_usage(
     Ok(())
 }
 
-/// Deletes a project and (by cascade) its script, outlines and jobs. The caller moves its
-/// files folder to the trash after the commit.
+/// Deletes a project recoverably: it leaves every list and lookup, its rows stay until
+/// [`purge`] (emptying the trash). The caller moves its files folder to the trash after the
+/// commit.
 pub fn delete(tx: &mut WriteTx<'_>, id: &ProjectId) -> Result<(), StoreError> {
-    let n = tx.execute("DELETE FROM projects WHERE id = ?1", [id.as_str()])?;
+    let n = tx.execute(
+        "UPDATE projects SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL",
+        params![now_ms(), id.as_str()],
+    )?;
     if n == 0 {
         return Err(StoreError::not_found("Project", id.as_str()));
+    }
+    tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Delete);
+    Ok(())
+}
+
+/// Sets where the project stands (the pipeline's bookkeeping; no dirty rule applies).
+pub fn set_status(
+    tx: &mut WriteTx<'_>,
+    id: &ProjectId,
+    status: ProjectStatus,
+) -> Result<(), StoreError> {
+    let n = tx.execute(
+        "UPDATE projects SET status = ?1 WHERE id = ?2 AND status <> ?1",
+        params![status.as_str(), id.as_str()],
+    )?;
+    if n > 0 {
+        tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update);
+    }
+    Ok(())
+}
+
+/// Projects whose status is one of `statuses` (not deleted).
+pub fn with_status(
+    conn: &Connection,
+    statuses: &[ProjectStatus],
+) -> Result<Vec<ProjectId>, StoreError> {
+    let list: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let json = serde_json::to_string(&list).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM projects WHERE deleted_at IS NULL
+         AND status IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([json], |r| Ok(ProjectId(r.get(0)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Brings a deleted project back.
+pub fn restore(tx: &mut WriteTx<'_>, id: &ProjectId) -> Result<Project, StoreError> {
+    let n = tx.execute(
+        "UPDATE projects SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL",
+        params![now_ms(), id.as_str()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::not_found("Deleted project", id.as_str()));
+    }
+    tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Insert);
+    get(tx, id)
+}
+
+/// Deleted projects, most recently deleted first: `(id, name, deleted_at)`.
+pub fn list_deleted(conn: &Connection) -> Result<Vec<(ProjectId, String, i64)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, deleted_at FROM projects WHERE deleted_at IS NOT NULL
+         ORDER BY deleted_at DESC, id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((ProjectId(r.get(0)?), r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Removes a deleted project's rows for good (and, by cascade, its script, outlines and
+/// jobs). Only deleted projects can be purged.
+pub fn purge(tx: &mut WriteTx<'_>, id: &ProjectId) -> Result<(), StoreError> {
+    let n = tx.execute(
+        "DELETE FROM projects WHERE id = ?1 AND deleted_at IS NOT NULL",
+        [id.as_str()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::not_found("Deleted project", id.as_str()));
     }
     tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Delete);
     Ok(())
@@ -284,11 +433,14 @@ pub fn add_to_cast(
     character: &CharacterId,
 ) -> Result<(), StoreError> {
     get(tx, id)?;
-    crate::repo::characters::get(tx, character)?;
-    tx.execute(
+    let who = crate::repo::characters::get(tx, character)?;
+    let added = tx.execute(
         "INSERT OR IGNORE INTO project_cast (project_id, character_id) VALUES (?1, ?2)",
         [id.as_str(), character.as_str()],
     )?;
+    if added > 0 {
+        dirty_showing(tx, id, &who)?;
+    }
     touch(tx, id)?;
     tx.record(Entity::Project, id.as_str(), Some(id), ChangeOp::Update);
     Ok(())
@@ -301,6 +453,10 @@ pub fn remove_from_cast(
     character: &CharacterId,
 ) -> Result<(), StoreError> {
     get(tx, id)?;
+    if let Ok(who) = crate::repo::characters::get(tx, character) {
+        // Before the row goes: the matcher looks at the project's cast.
+        dirty_showing(tx, id, &who)?;
+    }
     tx.execute(
         "DELETE FROM project_cast WHERE project_id = ?1 AND character_id = ?2",
         [id.as_str(), character.as_str()],
@@ -311,44 +467,46 @@ pub fn remove_from_cast(
 }
 
 /// Finds a project by exact id, then exact name, then unique id prefix (at least 4
-/// characters).
+/// characters): the name wins over a prefix, since a person typed it whole.
 pub fn resolve(conn: &Connection, key: &str) -> Result<ProjectId, StoreError> {
+    use crate::repo::resolve::{ambiguous, id_or_prefix, IdTable};
     let key = key.trim();
-    let found = |sql: &str, arg: &str| -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
-    let by_id = found("SELECT id, name FROM projects WHERE id = ?1", key)?;
-    let mut matches = if by_id.is_empty() {
-        found(
-            "SELECT id, name FROM projects WHERE name = ?1 ORDER BY id",
-            key,
+    let exact: Option<String> = conn
+        .prepare_cached("SELECT id FROM projects WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = exact {
+        return Ok(ProjectId(id));
+    }
+    let named: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM projects WHERE name = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 6",
         )?
-    } else {
-        by_id
-    };
-    let lower = key.to_ascii_lowercase();
-    if matches.is_empty() && lower.len() >= 4 {
-        // A range, not LIKE: `_` and `%` in what the user typed are not wildcards.
-        matches = found(
-            "SELECT id, name FROM projects WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT 6",
-            &lower,
-        )?;
+        .query_map([key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    match named.as_slice() {
+        [one] => Ok(ProjectId(one.clone())),
+        [] => id_or_prefix(conn, IdTable::Projects, key).map(ProjectId),
+        several => Err(ambiguous(IdTable::Projects, key, several)),
     }
-    match matches.len() {
-        0 => Err(StoreError::not_found("Project", key)),
-        1 => Ok(ProjectId(matches.remove(0).0)),
-        _ => {
-            let list: Vec<String> = matches
-                .iter()
-                .take(5)
-                .map(|(id, name)| format!("{id} ({name})"))
-                .collect();
-            Err(StoreError::Invalid(format!(
-                "\"{key}\" matches several projects: {}. Give the full id.",
-                list.join(", ")
-            )))
-        }
-    }
+}
+
+/// Casting or uncasting changes what the images that mention the character must show.
+fn dirty_showing(
+    tx: &mut WriteTx<'_>,
+    project: &ProjectId,
+    who: &videogen_model::Character,
+) -> Result<(), StoreError> {
+    let names: Vec<String> = std::iter::once(who.name.clone())
+        .chain(who.aliases.iter().cloned())
+        .collect();
+    dirty::apply(
+        tx,
+        Edit::Casting,
+        Scope::Showing {
+            character: &who.id,
+            names: &names,
+            project: Some(project),
+        },
+    )
 }

@@ -15,6 +15,20 @@ pub fn get(conn: &Connection, id: &SectionId) -> Result<Section, StoreError> {
         .ok_or_else(|| StoreError::not_found("Section", id.as_str()))
 }
 
+/// Reads one section with its sentences in order: what the planner looks at after a job of
+/// that section or one of its sentences (a few rows, not the whole project).
+pub fn get_with_sentences(conn: &Connection, id: &SectionId) -> Result<Section, StoreError> {
+    let mut section = get(conn, id)?;
+    let sql = format!(
+        "SELECT {} FROM sentences s WHERE s.section_id = ?1 ORDER BY s.\"order\"",
+        row::SENTENCE_COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id.as_str()], row::sentence)?;
+    section.sentences = rows.collect::<Result<_, _>>()?;
+    Ok(section)
+}
+
 /// The project a section belongs to.
 pub fn project_of(conn: &Connection, id: &SectionId) -> Result<ProjectId, StoreError> {
     conn.prepare_cached("SELECT project_id FROM sections WHERE id = ?1")?

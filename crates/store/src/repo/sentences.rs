@@ -41,22 +41,8 @@ pub fn ids(conn: &Connection, section: &SectionId) -> Result<Vec<String>, StoreE
 
 /// Finds a sentence by id or unique id prefix (at least 4 characters).
 pub fn resolve(conn: &Connection, key: &str) -> Result<SentenceId, StoreError> {
-    let key = key.trim();
-    if key.len() < 4 || key.contains(['%', '_']) {
-        return get(conn, &SentenceId(key.to_owned())).map(|s| s.id);
-    }
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM sentences WHERE id LIKE ?1 || '%' LIMIT 2")?;
-    let ids: Vec<String> = stmt
-        .query_map([key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match ids.as_slice() {
-        [] => Err(StoreError::not_found("Sentence", key)),
-        [one] => Ok(SentenceId(one.clone())),
-        _ => Err(StoreError::Invalid(format!(
-            "\"{key}\" matches several sentences: give more characters of the id."
-        ))),
-    }
+    crate::repo::resolve::id_or_prefix(conn, crate::repo::resolve::IdTable::Sentences, key)
+        .map(SentenceId)
 }
 
 fn open_gap(tx: &WriteTx<'_>, section: &SectionId, at: u32) -> Result<(), StoreError> {
@@ -250,6 +236,33 @@ pub fn update(
         if (strength - before.motion_strength).abs() > f64::EPSILON {
             set(tx, "motion_strength", &strength)?;
             dirty::apply(tx, Edit::MotionStrength, Scope::Sentence(id))?;
+        }
+    }
+    if let Some(spoken) = &patch.spoken_text {
+        let spoken = validate::optional_text("spoken text", spoken.as_deref())?;
+        if spoken != before.spoken_text {
+            set(tx, "spoken_text", &spoken)?;
+            dirty::apply(tx, Edit::SpokenText, Scope::Sentence(id))?;
+        }
+    }
+    if let Some(cast) = &patch.cast_override {
+        if *cast != before.cast_override {
+            let json = cast
+                .as_ref()
+                .map(|ids| {
+                    let ids: Vec<&str> = ids.iter().map(|c| c.as_str()).collect();
+                    serde_json::to_string(&ids)
+                })
+                .transpose()
+                .map_err(|e| StoreError::Invalid(format!("cast: {e}")))?;
+            set(tx, "cast_override", &json)?;
+            dirty::apply(tx, Edit::CastOverride, Scope::Sentence(id))?;
+        }
+    }
+    if let Some(choice) = &patch.clip_choice {
+        if *choice != before.clip_choice {
+            set(tx, "clip_choice", &choice.map(|c| c.as_str()))?;
+            dirty::apply(tx, Edit::ClipChoice, Scope::Sentence(id))?;
         }
     }
     let project = project_of(tx, id)?;
@@ -549,4 +562,36 @@ pub fn record_asset(
         |r| r.get(0),
     )?;
     Ok(clean)
+}
+
+/// Sets the seed of the sentence's next image render ("new seed" on regenerate); the image
+/// becomes dirty since the seed is one of its inputs.
+pub fn set_image_seed(tx: &mut WriteTx<'_>, id: &SentenceId, seed: i64) -> Result<(), StoreError> {
+    let n = tx.execute(
+        "UPDATE sentences SET image_seed = ?1 WHERE id = ?2",
+        params![seed, id.as_str()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::not_found("Sentence", id.as_str()));
+    }
+    dirty::apply(tx, Edit::ImagePrompt, Scope::Sentence(id))
+}
+
+/// Records where a sentence lies inside its section's one-take narration.
+pub fn set_section_range(
+    tx: &mut WriteTx<'_>,
+    id: &SentenceId,
+    section_file: &str,
+    start_ms: i64,
+    end_ms: i64,
+) -> Result<(), StoreError> {
+    let n = tx.execute(
+        "UPDATE sentences SET section_audio_file = ?1, audio_start_ms = ?2, audio_end_ms = ?3
+         WHERE id = ?4",
+        params![section_file, start_ms, end_ms, id.as_str()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::not_found("Sentence", id.as_str()));
+    }
+    Ok(())
 }

@@ -37,6 +37,10 @@ fn every_edit_has_exactly_one_rule() {
         Edit::CharacterLora,
         Edit::SectionTitle,
         Edit::SectionSentenceList,
+        Edit::SpokenText,
+        Edit::CastOverride,
+        Edit::ClipChoice,
+        Edit::Casting,
     ];
     for edit in edits {
         assert_eq!(
@@ -221,9 +225,14 @@ fn project_model_and_style_dirty_all_images_and_videos() {
     assert_eq!(f.flags(), vec![(false, true, true); 4]);
 
     let f = Fixture::new();
-    let video_model = f.store.read(catalog::list_models).expect("models")[3]
-        .id
-        .clone();
+    let video_model = f
+        .store
+        .read(catalog::list_models)
+        .expect("models")
+        .into_iter()
+        .find(|m| m.workflow_category == videogen_model::WorkflowCategory::Video)
+        .expect("a video model")
+        .id;
     let patch = ProjectPatch {
         video_model_id: Some(Some(video_model)),
         ..Default::default()
@@ -234,8 +243,40 @@ fn project_model_and_style_dirty_all_images_and_videos() {
     assert_eq!(f.flags(), vec![(false, false, true); 4]);
 }
 
+/// Sentence 0 names Ada, sentence 3 calls her by her alias, 1 and 2 do not mention her;
+/// everything clean again after the setup.
+fn ada_in_first_and_last(f: &Fixture) {
+    edit_sentence(
+        f,
+        0,
+        SentencePatch {
+            text: Some("Ada arrives at dawn.".into()),
+            ..Default::default()
+        },
+    );
+    edit_sentence(
+        f,
+        3,
+        SentencePatch {
+            text: Some("The Countess leaves.".into()),
+            ..Default::default()
+        },
+    );
+    let alias = CharacterPatch {
+        aliases: Some(vec!["the Countess".into()]),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| characters::update(tx, &f.character, &alias))
+        .expect("alias");
+    for id in f.sentences.clone() {
+        f.make_clean(&id);
+    }
+    assert_eq!(f.flags(), vec![CLEAN; 4], "clean before the edit");
+}
+
 #[test]
-fn cast_character_changes_dirty_images_of_every_casting_project_only() {
+fn character_changes_dirty_exactly_the_images_that_show_it() {
     for patch in [
         CharacterPatch {
             description: Some(Some("tall, red coat".into())),
@@ -251,7 +292,8 @@ fn cast_character_changes_dirty_images_of_every_casting_project_only() {
         },
     ] {
         let f = Fixture::new();
-        // A second project that does not cast the character stays clean.
+        ada_in_first_and_last(&f);
+        // A second project that does not cast the character stays clean, though it names her.
         let other = f
             .store
             .write(|tx| {
@@ -263,29 +305,144 @@ fn cast_character_changes_dirty_images_of_every_casting_project_only() {
                     },
                 )?;
                 let s = sections::create(tx, &p.id, "", None)?;
-                sentences::append_many(tx, &s.id, &["Alone.".into()])
+                sentences::append_many(tx, &s.id, &["Ada, alone.".into()])
             })
             .expect("other project");
         let rev_before = f.sentence(&other[0]).image.rev;
         f.store
             .write(|tx| characters::update(tx, &f.character, &patch))
             .expect("update");
-        assert_eq!(f.flags(), vec![(false, true, true); 4], "{patch:?}");
+        assert_eq!(
+            f.flags(),
+            vec![(false, true, true), CLEAN, CLEAN, (false, true, true)],
+            "{patch:?}"
+        );
         assert_eq!(f.sentence(&other[0]).image.rev, rev_before, "{patch:?}");
     }
 }
 
 #[test]
-fn renaming_a_character_dirties_nothing() {
+fn a_cast_override_decides_who_is_shown() {
     let f = Fixture::new();
+    ada_in_first_and_last(&f);
+    // Sentence 1 shows Ada by the user's choice; sentence 0 names her but shows nobody.
+    edit_sentence(
+        &f,
+        1,
+        SentencePatch {
+            cast_override: Some(Some(vec![f.character.clone()])),
+            ..Default::default()
+        },
+    );
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            cast_override: Some(Some(vec![])),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        f.flags()[1],
+        (false, true, true),
+        "an override is a new look"
+    );
+    for id in f.sentences.clone() {
+        f.make_clean(&id);
+    }
     let patch = CharacterPatch {
-        name: Some("Ada L.".into()),
+        description: Some(Some("grey cloak".into())),
         ..Default::default()
     };
     f.store
         .write(|tx| characters::update(tx, &f.character, &patch))
         .expect("update");
-    assert_eq!(f.flags(), vec![CLEAN; 4]);
+    assert_eq!(
+        f.flags(),
+        vec![CLEAN, (false, true, true), CLEAN, (false, true, true)]
+    );
+}
+
+#[test]
+fn renaming_a_character_dirties_the_images_naming_the_old_or_new_name() {
+    let f = Fixture::new();
+    ada_in_first_and_last(&f);
+    edit_sentence(
+        &f,
+        2,
+        SentencePatch {
+            text: Some("Lovelace writes.".into()),
+            ..Default::default()
+        },
+    );
+    f.make_clean(&f.sentences[2].clone());
+    let patch = CharacterPatch {
+        name: Some("Lovelace".into()),
+        ..Default::default()
+    };
+    f.store
+        .write(|tx| characters::update(tx, &f.character, &patch))
+        .expect("update");
+    // 0 named her old name, 2 her new one, 3 her unchanged alias; 1 never mentions her.
+    assert_eq!(
+        f.flags(),
+        vec![
+            (false, true, true),
+            CLEAN,
+            (false, true, true),
+            (false, true, true)
+        ]
+    );
+}
+
+#[test]
+fn casting_and_uncasting_dirty_the_images_that_name_the_character() {
+    let f = Fixture::new();
+    ada_in_first_and_last(&f);
+    f.store
+        .write(|tx| projects::remove_from_cast(tx, &f.project, &f.character))
+        .expect("uncast");
+    assert_eq!(
+        f.flags(),
+        vec![(false, true, true), CLEAN, CLEAN, (false, true, true)]
+    );
+    for id in f.sentences.clone() {
+        f.make_clean(&id);
+    }
+    f.store
+        .write(|tx| projects::add_to_cast(tx, &f.project, &f.character))
+        .expect("cast");
+    assert_eq!(
+        f.flags(),
+        vec![(false, true, true), CLEAN, CLEAN, (false, true, true)]
+    );
+}
+
+#[test]
+fn spoken_text_revoices_only_and_clip_choice_redoes_only_the_clip() {
+    let f = Fixture::new();
+    assert!(!f.section_dirty(0));
+    edit_sentence(
+        &f,
+        0,
+        SentencePatch {
+            spoken_text: Some(Some("Ay-da arrives.".into())),
+            ..Default::default()
+        },
+    );
+    assert_eq!(f.flags()[0], (true, false, false));
+    assert!(f.section_dirty(0), "the section's one take says it too");
+    assert!(!f.sentence(&f.sentences[0]).image_prompt_stale);
+    edit_sentence(
+        &f,
+        1,
+        SentencePatch {
+            clip_choice: Some(Some(videogen_model::ClipChoice::KenBurns)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(f.flags()[1], (false, false, true));
+    assert_eq!(&f.flags()[2..], &[CLEAN, CLEAN]);
 }
 
 #[test]
@@ -506,6 +663,9 @@ fn deleting_or_changing_the_model_in_use_dirties_its_projects() {
         default_frames: model.default_frames,
         default_fps: model.default_fps,
         is_active: model.is_active,
+        backend: videogen_model::ModelBackend::Comfyui,
+        frame_step: None,
+        max_frames: None,
     };
     input.name = "Renamed only".into();
     f.store
@@ -546,6 +706,8 @@ fn changing_the_look_of_the_style_in_use_dirties_its_projects_and_keeps_its_crea
         compatible_models: style.compatible_models.clone(),
         requires_character_ref: style.requires_character_ref,
         is_active: style.is_active,
+        negative_prompt: None,
+        colours: Default::default(),
     };
     let after = f
         .store

@@ -114,16 +114,42 @@ impl Fixture {
 }
 
 #[test]
-fn deleting_a_project_cascades_to_its_script_but_not_characters() {
+fn a_deleted_project_is_recoverable_until_purged_which_cascades_to_its_script_only() {
     let f = Fixture::new();
+    let count = |f: &Fixture| -> i64 {
+        f.store
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM sentences", [], |r| r.get(0))?))
+            .expect("count")
+    };
+    assert_eq!(count(&f), 4);
     f.store
         .write(|tx| projects::delete(tx, &f.project))
         .expect("delete");
-    let remaining: i64 = f
+    assert!(f.store.read(|c| projects::get(c, &f.project)).is_err());
+    assert!(f.store.read(projects::list).expect("list").is_empty());
+    assert!(f.store.read(|c| projects::resolve(c, "Fixture")).is_err());
+    assert_eq!(count(&f), 4, "rows stay while the project is in the trash");
+    let trash = f.store.read(projects::list_deleted).expect("trash");
+    assert_eq!(trash.len(), 1);
+
+    let back = f
         .store
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM sentences", [], |r| r.get(0))?))
-        .expect("count");
-    assert_eq!(remaining, 0);
+        .write(|tx| projects::restore(tx, &f.project))
+        .expect("restore");
+    assert_eq!(back.name, "Fixture");
+    assert_eq!(f.store.read(projects::list).expect("list").len(), 1);
+
+    assert!(
+        f.store.write(|tx| projects::purge(tx, &f.project)).is_err(),
+        "only a deleted project can be purged"
+    );
+    f.store
+        .write(|tx| {
+            projects::delete(tx, &f.project)?;
+            projects::purge(tx, &f.project)
+        })
+        .expect("delete and purge");
+    assert_eq!(count(&f), 0);
     assert!(f.store.read(|c| characters::get(c, &f.character)).is_ok());
 }
 
@@ -161,8 +187,8 @@ fn project_patch_changes_fields_and_validates_size_and_rate() {
     let f = Fixture::new();
     let patch = ProjectPatch {
         name: Some("Renamed".into()),
-        size: Some((1280, 720)),
-        fps: Some((30000, 1001)),
+        size: Some(videogen_model::FrameSize::new(1280, 720)),
+        fps: Some(videogen_model::FrameRate::new(30000, 1001)),
         ..Default::default()
     };
     let p = f
@@ -174,7 +200,7 @@ fn project_patch_changes_fields_and_validates_size_and_rate() {
         ("Renamed", 1280, 720, 30000, 1001)
     );
     let bad = ProjectPatch {
-        size: Some((1281, 720)),
+        size: Some(videogen_model::FrameSize::new(1281, 720)),
         ..Default::default()
     };
     assert!(f
@@ -223,6 +249,7 @@ fn characters_and_cast_round_trip() {
                     name: "Marcus".into(),
                     description: Some("a centurion".into()),
                     style_lora: None,
+                    aliases: Vec::new(),
                 },
             )
         })
@@ -256,6 +283,9 @@ fn models_and_styles_are_validated_and_editable() {
         default_frames: None,
         default_fps: None,
         is_active: true,
+        backend: videogen_model::ModelBackend::Comfyui,
+        frame_step: None,
+        max_frames: None,
     };
     let m = store
         .write(|tx| catalog::create_model(tx, &input))
@@ -282,6 +312,8 @@ fn models_and_styles_are_validated_and_editable() {
         compatible_models: vec![m.id.clone()],
         requires_character_ref: false,
         is_active: true,
+        negative_prompt: None,
+        colours: Default::default(),
     };
     let err = store
         .write(|tx| catalog::create_style(tx, &style))
@@ -359,4 +391,30 @@ fn an_exact_name_wins_and_underscores_are_not_wildcards() {
             .expect("upper-case prefix"),
         a.id
     );
+}
+
+#[test]
+fn one_resolver_names_sentences_by_full_id_or_unique_prefix() {
+    let f = Fixture::new();
+    let id = f.sentences[2].clone();
+    let by = |key: &str| f.store.read(|c| sentences::resolve(c, key));
+    assert_eq!(by(id.as_str()).expect("full id"), id);
+    assert_eq!(by(&id.as_str().to_uppercase()[..24]).expect("prefix"), id);
+    // Too short, a wildcard, or something that is no id at all: not found, never a guess.
+    assert!(by(&id.as_str()[..3]).is_err());
+    assert!(by("%").is_err());
+    assert!(by("____-").is_err());
+    // All four sentences were made in the same millisecond range: a short shared prefix
+    // is ambiguous and says so.
+    let shared: String = f.sentences[0]
+        .as_str()
+        .chars()
+        .zip(f.sentences[3].as_str().chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    if shared.len() >= 4 {
+        let err = by(&shared).expect_err("ambiguous");
+        assert!(err.to_string().contains("several sentences"), "{err}");
+    }
 }

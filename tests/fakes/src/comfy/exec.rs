@@ -51,11 +51,13 @@ pub(super) async fn worker(state: Arc<ComfyState>) {
             }
             notified.await;
         };
-        run(&state, item).await;
+        // The simulated GPU starts on this prompt now, when it leaves the queue.
+        let taken = tokio::time::Instant::now();
+        run(&state, item, taken).await;
     }
 }
 
-async fn run(state: &Arc<ComfyState>, item: Item) {
+async fn run(state: &Arc<ComfyState>, item: Item, taken: tokio::time::Instant) {
     let id = item.id.clone();
     let to = item.client_id.clone();
     let to = to.as_deref();
@@ -154,16 +156,11 @@ async fn run(state: &Arc<ComfyState>, item: Item) {
             if Some(node) == heavy.as_ref() {
                 let steps = state.config.progress_steps.max(1);
                 let tick = state.config.gpu_time / steps;
-                // The GPU starts when it is free and the prompt is queued, whichever is
-                // later. Counting from that ideal start (not from when this task got
-                // round to it) keeps timer rounding and the fake's own bookkeeping out of
-                // the figures, while a client that queues late still leaves the GPU idle.
-                let now = tokio::time::Instant::now();
-                let free = state.lock().gpu_free_at.unwrap_or(now);
-                let begin = free.max(item.queued_at).min(now);
-                state.lock().gpu_free_at = Some(begin + state.config.gpu_time);
+                // Counted from when the worker took the prompt, never earlier: time the
+                // server sat with an empty queue is GPU time lost, as on a real server.
+                let begin = taken;
                 for step in 1..=steps {
-                    // Absolute deadlines: no drift over many prompts (the bench counts on it).
+                    // Absolute deadlines: the steps' timer rounding does not add up.
                     let deadline = begin + tick * step;
                     loop {
                         if state.lock().interrupt {
@@ -340,4 +337,90 @@ async fn make_output(
         .insert((kind.into(), subfolder.clone(), name.clone()), bytes);
     tokio::time::sleep(Duration::ZERO).await;
     Ok(json!({"images": [{"filename": name, "subfolder": subfolder, "type": kind}]}))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use serde_json::{json, Value};
+    use tokio::sync::Notify;
+
+    use super::super::{ComfyConfig, ComfyState, Item};
+
+    const GPU: Duration = Duration::from_millis(150);
+
+    fn item(number: u64, seed: u64) -> Item {
+        Item {
+            number,
+            id: format!("prompt-{number}"),
+            prompt: json!({"1": {"class_type": "KSampler", "inputs": {"seed": seed}}}),
+            client_id: None,
+            outputs: Vec::new(),
+        }
+    }
+
+    async fn wait_completed(state: &ComfyState, n: u64) {
+        loop {
+            let notified = state.finished.notified();
+            if state.lock().completed >= n {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// (execution_start, execution_success) timestamps of a finished prompt, ms.
+    fn span(state: &ComfyState, number: u64) -> (u64, u64) {
+        let inner = state.lock();
+        let messages = inner.history[&number]
+            .1
+            .pointer("/status/messages")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let at = |kind: &str| {
+            messages
+                .iter()
+                .find(|m| m[0] == kind)
+                .and_then(|m| m[1]["timestamp"].as_u64())
+                .unwrap_or_else(|| panic!("no {kind} in {messages:?}"))
+        };
+        (at("execution_start"), at("execution_success"))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_prompt_left_waiting_in_the_queue_still_gets_its_full_gpu_time() {
+        let state = std::sync::Arc::new(ComfyState {
+            inner: Mutex::default(),
+            wake: Notify::new(),
+            interrupt_wake: Notify::new(),
+            finished: Notify::new(),
+            queued: Notify::new(),
+            config: ComfyConfig {
+                gpu_time: GPU,
+                progress_steps: 3,
+                ..Default::default()
+            },
+            object_info: json!({}),
+        });
+        tokio::spawn(super::worker(state.clone()));
+        state.lock().queue.push_back(item(0, 1));
+        state.wake.notify_one();
+        wait_completed(&state, 1).await;
+        // The second prompt sits in the queue while the worker does not take it (as when
+        // a server is busy saving outputs): that wait is not GPU time.
+        state.lock().queue.push_back(item(1, 2));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        state.wake.notify_one();
+        wait_completed(&state, 2).await;
+        let (start, end) = span(&state, 1);
+        assert!(
+            end - start >= GPU.as_millis() as u64 - 1,
+            "the GPU time was backdated into the queue wait: ran {} ms of {} ms",
+            end - start,
+            GPU.as_millis()
+        );
+    }
 }

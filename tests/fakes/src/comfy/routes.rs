@@ -117,7 +117,6 @@ async fn post_prompt(State(state): State<Arc<ComfyState>>, body: String) -> Resp
             prompt,
             client_id,
             outputs,
-            queued_at: tokio::time::Instant::now(),
         });
         number
     };

@@ -2,15 +2,18 @@
 //!
 //! The Unicode segmenter handles scripts, decimals ("3.14"), closing quotes
 //! and most ellipses by itself, but breaks after every abbreviation or
-//! initial that a capital follows ("Dr. Smith"). We walk its candidates and
-//! join a candidate to the previous one when the previous one ends in
-//! something that is not a sentence end (see [`super::abbreviations`]).
+//! initial that a capital follows ("Dr. Smith") and after every `?` or `!`
+//! ("“Why?” she asked"). We walk its candidates, cut the few it misses
+//! ([`crate::cuts`]) and join a candidate to the previous one when the
+//! previous one ends in something that is not a sentence end
+//! ([`crate::joins`]).
 
 use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::abbreviations::{self, AbbreviationClass};
+use crate::cuts;
+use crate::joins::{self, joins};
 
 /// A run of at least this many quote, bracket or other symbol characters is
 /// passed around the segmenter. unicode-segmentation 1.x re-scans ahead over
@@ -23,7 +26,7 @@ const OPAQUE_RUN_CHARS: usize = 32;
 /// Any run of whitespace (including line breaks) counts as one space and
 /// control characters are dropped, so a soft-wrapped paragraph may be passed
 /// as is. Candidates without a letter, digit or symbol (a lone "…") are
-/// dropped. Markdown is not interpreted here; see [`super::parse_script`].
+/// dropped. Markdown is not interpreted here; see [`crate::parse_script`].
 pub fn split_sentences(paragraph: &str) -> Vec<String> {
     let text = collapse_whitespace(paragraph);
     let mut sentences: Vec<String> = Vec::new();
@@ -52,13 +55,15 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
                         Cow::Owned(format!("{carried}{body}"))
                     };
                     carried = openers;
-                    match sentences.last_mut() {
-                        Some(previous) if continue_sentence || joins(previous, &candidate) => {
-                            previous.push_str(&candidate);
+                    for part in cuts::after_ellipses_and_broken_speech(&candidate) {
+                        match sentences.last_mut() {
+                            Some(previous) if continue_sentence || joins(previous, part) => {
+                                previous.push_str(part);
+                            }
+                            _ => sentences.push(part.to_owned()),
                         }
-                        _ => sentences.push(candidate.into_owned()),
+                        continue_sentence = false;
                     }
-                    continue_sentence = false;
                 }
                 if let Some(last) = sentences.last_mut() {
                     last.push_str(carried);
@@ -66,11 +71,12 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
             }
         }
     }
-    sentences
+    let sentences = sentences
         .into_iter()
         .map(|sentence| sentence.trim().to_owned())
         .filter(|sentence| has_content(sentence))
-        .collect()
+        .collect();
+    joins::join_attributions(cuts::reattach_citations(sentences))
 }
 
 /// Splits opening brackets and quotes off the end of a sentence candidate
@@ -88,72 +94,6 @@ fn split_trailing_openers(candidate: &str) -> (&str, &str) {
 const OPENERS: &[char] = &[
     '(', '[', '{', '「', '『', '（', '［', '｛', '〈', '《', '【', '〔', '〖', '“', '‘', '«', '„',
 ];
-
-/// Should `next` continue the sentence that `previous` started?
-fn joins(previous: &str, next: &str) -> bool {
-    let prev = previous.trim_end();
-    let next_trimmed = next.trim_start();
-    let Some(next_first) = next_trimmed.chars().next() else {
-        return true;
-    };
-    // "Node.JS", "ASP.NET": a full stop glued to the next word is not an end.
-    if previous.len() == prev.len() && prev.ends_with('.') && next_first.is_alphanumeric() {
-        return true;
-    }
-    // Japanese quotes: 「はい。」と言った is one sentence.
-    if (prev.ends_with('」') || prev.ends_with('』')) && matches!(next_first, 'と' | 'っ') {
-        return true;
-    }
-    let last_word = last_word_of(prev);
-    let next_word = next_trimmed.split_whitespace().next().unwrap_or_default();
-    let next_starts_with_digit = abbreviations::strip_openers(next_word)
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit());
-    match abbreviations::classify(last_word) {
-        Some(AbbreviationClass::Prefix) => true,
-        Some(AbbreviationClass::BeforeNumber) => next_starts_with_digit,
-        Some(AbbreviationClass::Month) => {
-            next_starts_with_digit || continues_after_maybe_final(next_word)
-        }
-        Some(AbbreviationClass::PrefixUnlessAfterNumber) => {
-            let before = prev[..prev.len() - last_word.len()].trim_end();
-            !last_word_of(before).starts_with(|c: char| c.is_ascii_digit())
-        }
-        Some(AbbreviationClass::MaybeFinal) => continues_after_maybe_final(next_word),
-        None => false,
-    }
-}
-
-/// The last word of `text`, or "" when it is longer than any abbreviation.
-/// Only the tail is scanned, so joining many candidates onto a long run
-/// without spaces stays linear.
-fn last_word_of(text: &str) -> &str {
-    const WINDOW_BYTES: usize = 32;
-    let mut start = text.len().saturating_sub(WINDOW_BYTES);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    let tail = &text[start..];
-    match tail.rfind(char::is_whitespace) {
-        Some(space) => tail[space..].trim_start(),
-        None if start == 0 => tail,
-        None => "",
-    }
-}
-
-/// After "U.S." or an initial: another initial or a capitalised word that is
-/// not a common opener continues the sentence ("J. R. R. Tolkien", "U.S. Army").
-fn continues_after_maybe_final(next_word: &str) -> bool {
-    if abbreviations::is_initials(next_word) {
-        return true;
-    }
-    let starts_upper = abbreviations::strip_openers(next_word)
-        .chars()
-        .next()
-        .is_some_and(char::is_uppercase);
-    starts_upper && !abbreviations::is_sentence_opener(next_word)
-}
 
 /// One space for each run of whitespace; control characters dropped.
 fn collapse_whitespace(text: &str) -> String {
@@ -248,3 +188,7 @@ fn is_punctuation(c: char) -> bool {
 #[cfg(test)]
 #[path = "segment_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "segment_reader_tests.rs"]
+mod reader_tests;

@@ -6,7 +6,7 @@
 //! Indented code blocks are deliberately not recognised: plain-text scripts
 //! often indent paragraphs, and dropping them would lose narration.
 
-use super::inline::strip_inline;
+use crate::inline::strip_inline;
 
 /// One block of the script, with inline markup already removed.
 #[derive(Debug, Clone, PartialEq, Eq)]

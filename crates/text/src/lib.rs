@@ -1,5 +1,9 @@
-//! Script import text handling (FR-102, FR-103): a plain-text or Markdown
-//! script becomes sections of sentences.
+//! Script text for VideoGen Studio (FR-102, FR-103): a plain-text or
+//! Markdown script becomes sections of sentences, and any paragraph (an
+//! imported one or one the LLM wrote) is split into sentences the same way.
+//!
+//! Pure: no I/O, nothing of ours. The entry points are [`parse_script`],
+//! [`split_sentences`] and [`looks_binary`].
 //!
 //! - Headings (`#` … `######`, or a line underlined with `===` / `---`) start
 //!   sections; the title is the heading text without markup.
@@ -17,7 +21,10 @@
 //! - Paragraphs are split into sentences by [`split_sentences`].
 
 mod abbreviations;
+mod cuts;
 mod inline;
+mod joins;
+mod lexicon;
 mod markdown;
 mod segment;
 

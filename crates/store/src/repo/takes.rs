@@ -1,0 +1,232 @@
+//! Takes: every generated or attached file of a sentence (or a section's one-take
+//! narration), kept for rollback, and the render times the plan estimates from.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use videogen_model::{AssetKind, ChangeOp, Entity, SectionId, SentenceId};
+
+use crate::repo::sentences::{self, AssetResult};
+use crate::{new_id, now_ms, StoreError, WriteTx};
+
+/// What a take is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TakeKind {
+    /// A sentence's asset.
+    Asset(AssetKind),
+    /// A section's one-take narration.
+    SectionAudio,
+}
+
+impl TakeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            TakeKind::Asset(k) => k.as_str(),
+            TakeKind::SectionAudio => "section_audio",
+        }
+    }
+}
+
+/// A take to record.
+#[derive(Clone, Debug, Default)]
+pub struct NewTake<'a> {
+    /// The revision of the inputs it was made from.
+    pub rev: i64,
+    /// The file, relative to the data dir.
+    pub file: &'a str,
+    /// The seed it was rendered with.
+    pub seed: Option<i64>,
+    /// The model, voice or engine that made it.
+    pub model: Option<&'a str>,
+    /// The prompt (or text) it was made from.
+    pub prompt: Option<&'a str>,
+    /// Its length (narration, clip), ms.
+    pub duration_ms: Option<i64>,
+    /// How long making it took, ms.
+    pub render_ms: Option<i64>,
+    /// Attached by the user rather than generated.
+    pub attached: bool,
+}
+
+/// One recorded take.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Take {
+    /// Its id.
+    pub id: String,
+    /// Revision it was made from.
+    pub rev: i64,
+    /// File, relative to the data dir.
+    pub file: String,
+    /// Seed.
+    pub seed: Option<i64>,
+    /// Model.
+    pub model: Option<String>,
+    /// Length, ms.
+    pub duration_ms: Option<i64>,
+    /// When it was made, ms since the epoch.
+    pub created_at: i64,
+}
+
+fn insert(
+    tx: &WriteTx<'_>,
+    sentence: Option<&SentenceId>,
+    section: Option<&SectionId>,
+    kind: TakeKind,
+    take: &NewTake<'_>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO takes (id, sentence_id, section_id, kind, rev, file, seed, model, prompt,
+            duration_ms, render_ms, source, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        new_id(),
+        sentence.map(|s| s.as_str()),
+        section.map(|s| s.as_str()),
+        kind.as_str(),
+        take.rev,
+        take.file,
+        take.seed,
+        take.model,
+        take.prompt,
+        take.duration_ms,
+        take.render_ms,
+        if take.attached {
+            "attached"
+        } else {
+            "generated"
+        },
+        now_ms()
+    ])?;
+    Ok(())
+}
+
+/// Records a generated sentence asset as a take and as the sentence's current file (through
+/// the revision check of [`sentences::record_asset`]), in one transaction. Returns whether
+/// the asset is now clean.
+pub fn record_sentence_take(
+    tx: &mut WriteTx<'_>,
+    id: &SentenceId,
+    kind: AssetKind,
+    take: &NewTake<'_>,
+    word_timings: Option<&[videogen_model::WordTiming]>,
+) -> Result<bool, StoreError> {
+    insert(tx, Some(id), None, TakeKind::Asset(kind), take)?;
+    sentences::record_asset(
+        tx,
+        id,
+        kind,
+        take.rev,
+        &AssetResult {
+            file: take.file,
+            duration_ms: take.duration_ms,
+            word_timings,
+        },
+    )
+}
+
+/// Records a section's one-take narration as a take and as the section's current file.
+pub fn record_section_take(
+    tx: &mut WriteTx<'_>,
+    id: &SectionId,
+    take: &NewTake<'_>,
+) -> Result<bool, StoreError> {
+    insert(tx, None, Some(id), TakeKind::SectionAudio, take)?;
+    crate::repo::sections::record_narration(
+        tx,
+        id,
+        take.rev,
+        take.file,
+        take.duration_ms.unwrap_or(0),
+    )
+}
+
+/// A sentence's takes of one kind, newest first.
+pub fn list(conn: &Connection, id: &SentenceId, kind: AssetKind) -> Result<Vec<Take>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, rev, file, seed, model, duration_ms, created_at FROM takes
+         WHERE sentence_id = ?1 AND kind = ?2 ORDER BY created_at DESC, rowid DESC",
+    )?;
+    let rows = stmt.query_map(params![id.as_str(), kind.as_str()], |r| {
+        Ok(Take {
+            id: r.get(0)?,
+            rev: r.get(1)?,
+            file: r.get(2)?,
+            seed: r.get(3)?,
+            model: r.get(4)?,
+            duration_ms: r.get(5)?,
+            created_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The median time recorded for making a take of `kind` with `model`, ms; `None` before
+/// any history.
+pub fn median_render_ms(
+    conn: &Connection,
+    kind: TakeKind,
+    model: &str,
+) -> Result<Option<i64>, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM takes WHERE kind = ?1 AND model = ?2 AND render_ms IS NOT NULL",
+        )?
+        .query_row(params![kind.as_str(), model], |r| r.get(0))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT render_ms FROM takes WHERE kind = ?1 AND model = ?2 AND render_ms IS NOT NULL
+             ORDER BY render_ms LIMIT 1 OFFSET ?3",
+        )?
+        .query_row(params![kind.as_str(), model, n / 2], |r| r.get(0))
+        .optional()?)
+}
+
+/// Makes an older take current again (rollback): the sentence's file becomes the take's,
+/// clean when the take was made from the current revision; nothing is queued.
+pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> {
+    let (sentence, kind, file, duration): (Option<String>, String, String, Option<i64>) = tx
+        .prepare_cached("SELECT sentence_id, kind, file, duration_ms FROM takes WHERE id = ?1")?
+        .query_row([take_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("Take", take_id))?;
+    let Some(sentence) = sentence.map(SentenceId) else {
+        return Err(StoreError::Invalid(
+            "Section narration takes cannot be rolled back one by one: regenerate the section."
+                .into(),
+        ));
+    };
+    let k = match kind.as_str() {
+        "audio" => "audio",
+        "image" => "image",
+        "video" => "video",
+        other => return Err(StoreError::Invalid(format!("unknown take kind {other}"))),
+    };
+    // The rolled-back file is the user's choice: it is current and clean at the current
+    // revision, and the take after it in the pipeline (the clip of a new image) is redone
+    // only when asked.
+    tx.execute(
+        &format!(
+            "UPDATE sentences SET {k}_file = ?1, {k}_file_rev = {k}_rev, is_{k}_dirty = 0,
+                updated_at = ?2 WHERE id = ?3"
+        ),
+        params![file, now_ms(), sentence.as_str()],
+    )?;
+    if k != "image" {
+        tx.execute(
+            &format!("UPDATE sentences SET {k}_duration_ms = ?1 WHERE id = ?2"),
+            params![duration, sentence.as_str()],
+        )?;
+    }
+    let project = sentences::project_of(tx, &sentence)?;
+    tx.record(
+        Entity::Sentence,
+        sentence.as_str(),
+        Some(&project),
+        ChangeOp::Update,
+    );
+    Ok(())
+}
