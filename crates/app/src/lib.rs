@@ -7,6 +7,7 @@
 mod attach;
 mod catalog;
 mod characters;
+pub mod demo;
 pub mod engines;
 mod events;
 mod export;
@@ -15,6 +16,7 @@ mod import;
 mod jobs;
 mod layout;
 mod projects;
+mod retry;
 mod script;
 mod services;
 mod settings;

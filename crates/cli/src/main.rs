@@ -47,6 +47,9 @@ enum Command {
     Plan(cmd::generate::PlanArgs),
     /// Plan, review and edit a project's outline before its script is written.
     Outline(cmd::generate::OutlineArgs),
+    /// Make the demo video offline: draft voice, word timings, title cards, Ken Burns clips,
+    /// the export for editors and the rough cut.
+    Demo(cmd::demo::DemoArgs),
     /// Export a project for an editor: numbered media, timelines, captions, script.
     Export(cmd::export::ExportArgs),
     /// Use your own narration, image or clip for a sentence.
@@ -92,6 +95,7 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Generate(args) => cmd::generate::generate(&studio, args),
         Command::Plan(args) => cmd::generate::plan(&studio, args),
         Command::Outline(args) => cmd::generate::outline(&studio, args),
+        Command::Demo(args) => cmd::demo::demo(&studio, args),
         Command::Export(args) => cmd::export::export(&studio, args),
         Command::Attach(args) => cmd::media::attach(&studio, args),
         Command::Doctor(args) => cmd::services::doctor(&studio, args),

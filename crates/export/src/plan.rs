@@ -372,11 +372,10 @@ pub fn build_plan(
                             path: video_path,
                             source: MediaSource::Data(f),
                         },
-                        // Whole frames the stored clip holds; fixed by probing later.
-                        frames: s.video_duration_ms.map_or(0, |ms| {
-                            (i128::from(ms.max(0)) * i128::from(rate.num)
-                                / (1000 * i128::from(rate.den))) as i64
-                        }),
+                        // Frames the stored clip holds: its length is whole frames
+                        // stored in ms (rounded either way by a millisecond), so the
+                        // nearest frame, not the floor; fixed by probing later.
+                        frames: s.video_duration_ms.map_or(0, |ms| rate.ms_to_frame(ms)),
                         extended: false,
                     },
                     None => Picture::Still,

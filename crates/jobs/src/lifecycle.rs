@@ -65,9 +65,7 @@ pub(crate) fn claim_in(
 ) -> Result<Vec<Claimed>, StoreError> {
     let (resource_sql, resource_arg) = match filter {
         ResourceFilter::Exactly(r) => ("resource = ?4".to_owned(), r.to_owned()),
-        ResourceFilter::Unlimited(limited) if limited.is_empty() => {
-            ("?4 = ?4".to_owned(), String::new())
-        }
+        ResourceFilter::Unlimited([]) => ("?4 = ?4".to_owned(), String::new()),
         ResourceFilter::Unlimited(limited) => (
             "(resource IS NULL OR resource NOT IN (SELECT value FROM json_each(?4)))".to_owned(),
             serde_json::to_string(limited).unwrap_or_else(|_| "[]".into()),

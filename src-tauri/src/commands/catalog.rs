@@ -1,9 +1,9 @@
-//! Character library, generation models, visual styles and the job queue switch.
+//! Character library, generation models and visual styles (the pickers read these).
 
 use tauri::State;
 use videogen_model::{
     AppError, Character, CharacterId, CharacterPatch, GenerationModel, GenerationModelId,
-    GenerationModelInput, JobCounts, NewCharacter, StyleId, VisualStyle, VisualStyleInput,
+    GenerationModelInput, NewCharacter, StyleId, VisualStyle, VisualStyleInput,
 };
 
 use crate::Studio;
@@ -114,25 +114,4 @@ pub async fn update_style(
 #[specta::specta]
 pub async fn delete_style(studio: State<'_, Studio>, id: StyleId) -> Result<(), AppError> {
     studio.delete_style(&id)
-}
-
-/// Jobs in each state (for the status bar; the tray gets them by event).
-#[tauri::command]
-#[specta::specta]
-pub async fn job_counts(studio: State<'_, Studio>) -> Result<JobCounts, AppError> {
-    studio.job_counts()
-}
-
-/// Whether the job queue is paused.
-#[tauri::command]
-#[specta::specta]
-pub async fn queue_paused(studio: State<'_, Studio>) -> Result<bool, AppError> {
-    studio.queue_paused()
-}
-
-/// Pauses or resumes the job queue (kept across restarts).
-#[tauri::command]
-#[specta::specta]
-pub async fn set_queue_paused(studio: State<'_, Studio>, paused: bool) -> Result<(), AppError> {
-    studio.set_queue_paused(paused)
 }

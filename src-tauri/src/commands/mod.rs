@@ -5,12 +5,20 @@
 //! drives the window.
 
 mod catalog;
+mod generation;
+mod jobs;
 mod projects;
 mod script;
+mod settings;
+mod views;
 
 pub use catalog::*;
+pub use generation::*;
+pub use jobs::*;
 pub use projects::*;
 pub use script::*;
+pub use settings::*;
+pub use views::*;
 
 /// Every command, in the order the bindings list them.
 pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
@@ -40,7 +48,7 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         script::move_sentence,
         script::split_sentence,
         script::merge_sentences,
-        // characters, models, styles, queue
+        // characters, models, styles
         catalog::list_characters,
         catalog::create_character,
         catalog::update_character,
@@ -53,9 +61,27 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         catalog::create_style,
         catalog::update_style,
         catalog::delete_style,
-        catalog::job_counts,
-        catalog::queue_paused,
-        catalog::set_queue_paused,
+        // jobs
+        jobs::list_jobs,
+        jobs::cancel_job,
+        jobs::retry_job,
+        jobs::retry_failed,
+        jobs::job_counts,
+        jobs::queue_paused,
+        jobs::set_queue_paused,
+        // generation
+        generation::plan,
+        generation::generate,
+        generation::new_image_seed,
+        // settings, services and draft engines
+        settings::config_list,
+        settings::config_set,
+        settings::set_llm_api_key,
+        settings::has_llm_api_key,
+        settings::doctor,
+        settings::engines_status,
+        settings::install_engines,
+        settings::remove_engines,
         // window lifecycle
         crate::lifecycle::edits_flushed,
     ]

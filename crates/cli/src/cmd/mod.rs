@@ -1,6 +1,7 @@
 //! One module per group of subcommands.
 
 pub mod config;
+pub mod demo;
 pub mod engines;
 pub mod export;
 pub mod generate;

@@ -81,10 +81,11 @@ pub fn render_ken_burns(
     let smallest = motion::smallest_size(camera, motion_strength, aspect);
     let pic_w = (width as f64 / smallest).ceil() as usize;
     let pic_h = ((pic_w as f64) / aspect).round() as usize;
-    let picture = ffmpeg::prepare_picture(image, size, pic_w.max(2), pic_h.max(2))?;
-
     let tmp = TempOutput::beside(out)?;
+    // The encoder starts first so that its start-up overlaps decoding the picture. On any
+    // error below, dropping `encoder` stops it and dropping `tmp` removes its file.
     let mut encoder = ffmpeg::Encoder::start(size, rate, frames, tmp.path())?;
+    let picture = ffmpeg::prepare_picture(image, size, pic_w.max(2), pic_h.max(2))?;
     let mut frame = vec![0u8; warp::frame_len(width, height)];
     let mut drawn: Option<motion::View> = None;
     for k in 0..frames {

@@ -148,9 +148,10 @@ fn draw_plane(
                         *b = ((u32::from(*t) * (ONE - wy) + u32::from(*u) * wy) >> 2) as u16;
                     }
                     for (col, px) in cols.iter().zip(line.iter_mut()) {
-                        let i = col.index - first;
+                        // One bounds check for both neighbours.
+                        let pair = &blended[col.index - first..col.index - first + 2];
                         let wx = col.weight;
-                        let v = u32::from(blended[i]) * (ONE - wx) + u32::from(blended[i + 1]) * wx;
+                        let v = u32::from(pair[0]) * (ONE - wx) + u32::from(pair[1]) * wx;
                         *px = ((v + (1 << (FRAC_BITS + 7))) >> (FRAC_BITS + 8)) as u8;
                     }
                 }

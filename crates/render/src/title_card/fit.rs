@@ -3,9 +3,7 @@
 
 use std::ops::Range;
 
-use cosmic_text::{
-    Align, Attrs, Buffer, Family, Metrics, PhysicalGlyph, Shaping, SwashContent, Weight, Wrap,
-};
+use cosmic_text::{Align, Attrs, Buffer, Family, Metrics, PhysicalGlyph, Shaping, Weight, Wrap};
 use videogen_model::FrameSize;
 
 use super::{
@@ -214,7 +212,6 @@ pub(super) fn fit(
 }
 
 /// The card set with a body of `font_px`, or `None` if some mark would leave the safe area.
-#[allow(clippy::too_many_arguments)]
 fn try_size(
     t: &mut Typesetter,
     heading: Option<&str>,
@@ -337,12 +334,6 @@ fn glyph_ink(t: &mut Typesetter, glyph: &PhysicalGlyph) -> Option<PixelRect> {
     if p.width == 0 || p.height == 0 {
         return None;
     }
-    // A mask is all coverage; a colour glyph (not in the bundled font, but cheap to allow)
-    // is boxed whole.
-    debug_assert!(matches!(
-        image.content,
-        SwashContent::Mask | SwashContent::Color | SwashContent::SubpixelMask
-    ));
     let x0 = (glyph.x + p.left) as f32;
     let y0 = (glyph.y - p.top) as f32;
     Some(PixelRect {

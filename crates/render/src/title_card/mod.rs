@@ -20,6 +20,9 @@
 //!   white or black just far enough (see [`crate::colour::ensure_contrast`]) and
 //!   [`CardColours::text_adjusted`] is set; the background is never changed, so a card
 //!   still looks like its style. The accent rule is kept at 3:1 (WCAG's figure for graphics).
+//!
+//! The bundled Noto Sans covers Latin, Greek and Cyrillic; a character outside them is set
+//! as the font's empty box (never dropped), since no system font is asked for a fallback.
 
 mod draw;
 mod fit;

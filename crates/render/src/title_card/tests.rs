@@ -367,3 +367,11 @@ fn render_writes_a_png_atomically_and_replaces_an_old_one() {
         "no temporary left"
     );
 }
+
+#[test]
+fn characters_outside_the_bundled_font_are_boxed_not_dropped() {
+    let text = "Tokyo 東京 → café ✓ Москва Αθήνα";
+    let (_, layout) = draw(&card(text), FrameSize::HD_720).unwrap();
+    assert!(layout.safe_area.contains(&layout.ink));
+    assert_every_character_laid_out(text, &layout.body_clusters);
+}
