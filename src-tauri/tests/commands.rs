@@ -184,3 +184,95 @@ fn an_empty_script_file_is_refused_with_a_message_that_says_what_to_do() {
         .as_str()
         .is_some_and(|m| m.contains(".txt or .md")));
 }
+
+/// A project whose script is imported from text, returning its id.
+fn imported(h: &Harness) -> Value {
+    let project = h.ok(
+        "import_script_text",
+        json!({ "name": "Ocean", "text": "# The Deep\n\nThe ocean is vast. Most of it is dark.\n" }),
+    );
+    project["id"].clone()
+}
+
+#[test]
+fn the_plan_names_what_generate_then_queues_and_a_queued_job_can_be_cancelled_and_retried() {
+    let h = harness();
+    let id = imported(&h);
+    // Narration only: it needs no LLM key, and nothing runs (no runner in this harness).
+    let scope = json!({ "stages": ["audio"], "sections": null, "sentences": null });
+
+    let plan = h.ok("plan", json!({ "project": id, "scope": scope }));
+    assert_eq!(plan["upToDate"], false, "{plan}");
+    let narration = plan["kinds"]
+        .as_array()
+        .expect("kinds")
+        .iter()
+        .find(|k| k["kind"] == "audio.sentence")
+        .unwrap_or_else(|| panic!("no narration in {plan}"));
+    assert_eq!(narration["count"], 2);
+
+    let generated = h.ok("generate", json!({ "project": id, "scope": scope }));
+    assert_eq!(generated["queued"], json!([["audio.sentence", 2]]), "{generated}");
+
+    let jobs = h.ok("list_jobs", json!({ "project": id, "state": "queued" }));
+    assert_eq!(jobs.as_array().map(Vec::len), Some(2), "{jobs}");
+    let job = jobs[0]["id"].clone();
+    let cancelled = h.ok("cancel_job", json!({ "id": job }));
+    assert_eq!(cancelled["state"], "cancelled");
+    let retried = h.ok("retry_job", json!({ "id": job }));
+    assert_eq!(retried["state"], "queued");
+
+    // Nothing failed, so "retry all failed" queues nothing.
+    assert_eq!(h.ok("retry_failed", json!({ "project": id })), json!([]));
+    let counts = h.ok("job_counts", json!({}));
+    assert_eq!(counts["queued"], 2, "{counts}");
+}
+
+#[test]
+fn retrying_a_queued_job_is_refused_with_a_conflict() {
+    let h = harness();
+    let id = imported(&h);
+    let scope = json!({ "stages": ["audio"], "sections": null, "sentences": null });
+    h.ok("generate", json!({ "project": id, "scope": scope }));
+    let jobs = h.ok("list_jobs", json!({ "project": id, "state": null }));
+    let error = h
+        .invoke("retry_job", json!({ "id": jobs[0]["id"] }))
+        .expect_err("a queued job cannot be retried");
+    assert_eq!(error["code"], "CONFLICT", "{error}");
+}
+
+#[test]
+fn settings_are_stored_checked_and_listed_and_the_queue_pause_is_kept() {
+    let h = harness();
+    let pool = h.ok(
+        "config_set",
+        json!({ "key": "comfyui.url", "value": "http://10.0.0.2:8188/, http://10.0.0.3:8188" }),
+    );
+    assert_eq!(pool["value"], "http://10.0.0.2:8188,http://10.0.0.3:8188");
+    assert_eq!(pool["source"], "stored");
+    let listed = h.ok("config_list", json!({}));
+    let found = listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|s| s["key"] == "comfyui.url")
+        .cloned()
+        .expect("comfyui.url listed");
+    assert_eq!(found, pool);
+
+    let error = h
+        .invoke("config_set", json!({ "key": "tts.url", "value": "localhost:8004" }))
+        .expect_err("an address without a scheme is refused");
+    assert_eq!(error["code"], "INVALID_INPUT");
+    assert!(error["message"].as_str().is_some_and(|m| m.contains("http://")));
+
+    h.ok("set_queue_paused", json!({ "paused": true }));
+    assert_eq!(h.ok("queue_paused", json!({})), json!(true));
+
+    let engines = h.ok("engines_status", json!({}));
+    let state = engines["state"].as_str().expect("state");
+    assert!(
+        ["installed", "notInstalled", "outdated", "interrupted"].contains(&state),
+        "{engines}"
+    );
+}

@@ -6,7 +6,9 @@ import { ToastProvider } from "./components/Toasts";
 import { useLiveUpdates } from "./ipc/liveUpdates";
 import { Dashboard } from "./screens/Dashboard";
 import { ProjectView } from "./screens/ProjectView";
-import { CharactersScreen, JobsScreen, NoProjectOpen, SettingsScreen, StoryboardScreen, StyleBuilderScreen } from "./screens/placeholders";
+import { CharactersScreen, NoProjectOpen, StoryboardScreen, StyleBuilderScreen } from "./screens/placeholders";
+import { JobsScreen } from "./screens/jobs/JobsScreen";
+import { SettingsScreen } from "./screens/settings/SettingsScreen";
 import { lastProject } from "./state/lastProject";
 
 /** Data comes from commands and stays fresh through events, so queries never refetch on their own. */

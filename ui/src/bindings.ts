@@ -219,6 +219,30 @@ async deleteStyle(id: StyleId) : Promise<null> {
     return await TAURI_INVOKE("delete_style", { id });
 },
 /**
+ * Jobs, newest first, of one project and/or in one state.
+ */
+async listJobs(project: ProjectId | null, state: JobState | null) : Promise<Job[]> {
+    return await TAURI_INVOKE("list_jobs", { project, state });
+},
+/**
+ * Cancels a job (a running one stops within a second).
+ */
+async cancelJob(id: JobId) : Promise<Job> {
+    return await TAURI_INVOKE("cancel_job", { id });
+},
+/**
+ * Queues a failed or cancelled job again with fresh attempts.
+ */
+async retryJob(id: JobId) : Promise<Job> {
+    return await TAURI_INVOKE("retry_job", { id });
+},
+/**
+ * Queues again every failed job of a project that nothing has replaced; returns them.
+ */
+async retryFailed(project: ProjectId) : Promise<Job[]> {
+    return await TAURI_INVOKE("retry_failed", { project });
+},
+/**
  * Jobs in each state (for the status bar; the tray gets them by event).
  */
 async jobCounts() : Promise<JobCounts> {
@@ -235,6 +259,72 @@ async queuePaused() : Promise<boolean> {
  */
 async setQueuePaused(paused: boolean) : Promise<null> {
     return await TAURI_INVOKE("set_queue_paused", { paused });
+},
+/**
+ * What `generate` would run for this scope: counts per kind, GPU time, LLM cost.
+ */
+async plan(project: ProjectId, scope: Scope) : Promise<PlanPreview> {
+    return await TAURI_INVOKE("plan", { project, scope });
+},
+/**
+ * Queues every stale, ready step of the project within the scope.
+ */
+async generate(project: ProjectId, scope: Scope) : Promise<Generated> {
+    return await TAURI_INVOKE("generate", { project, scope });
+},
+/**
+ * Gives a sentence's image a new seed (the image becomes stale); returns the seed.
+ */
+async newImageSeed(sentence: SentenceId) : Promise<number> {
+    return await TAURI_INVOKE("new_image_seed", { sentence });
+},
+/**
+ * Every setting with the value in effect and where it came from.
+ */
+async configList() : Promise<SettingValue[]> {
+    return await TAURI_INVOKE("config_list");
+},
+/**
+ * Stores one setting after checking it; an empty value goes back to the default.
+ */
+async configSet(key: string, value: string) : Promise<SettingValue> {
+    return await TAURI_INVOKE("config_set", { key, value });
+},
+/**
+ * Stores the LLM API key in the OS keychain; an empty key removes it. Never read back.
+ */
+async setLlmApiKey(key: string) : Promise<null> {
+    return await TAURI_INVOKE("set_llm_api_key", { key });
+},
+/**
+ * Whether an LLM API key is available (keychain or environment), without revealing it.
+ */
+async hasLlmApiKey() : Promise<boolean> {
+    return await TAURI_INVOKE("has_llm_api_key");
+},
+/**
+ * Checks every service and names the models each active workflow lacks.
+ */
+async doctor() : Promise<DoctorView> {
+    return await TAURI_INVOKE("doctor");
+},
+/**
+ * Whether the draft engines are installed.
+ */
+async enginesStatus() : Promise<EnginesView> {
+    return await TAURI_INVOKE("engines_status");
+},
+/**
+ * Installs the draft engines (minutes the first time), reporting each step on `progress`.
+ */
+async installEngines(progress: TAURI_CHANNEL<InstallUpdate>) : Promise<InstallDone> {
+    return await TAURI_INVOKE("install_engines", { progress });
+},
+/**
+ * Removes the draft engines; `false` when none were installed.
+ */
+async removeEngines() : Promise<boolean> {
+    return await TAURI_INVOKE("remove_engines");
 },
 /**
  * The UI saved its pending edits: quit if a quit is under way.
@@ -454,6 +544,74 @@ export type ClipChoice =
  */
 "ken_burns"
 /**
+ * The doctor's findings.
+ */
+export type DoctorView = { 
+/**
+ * Everything is configured, reachable and complete.
+ */
+ok: boolean; 
+/**
+ * Each configured service.
+ */
+services: ServiceView[]; 
+/**
+ * Each active workflow on each reachable ComfyUI server.
+ */
+workflows: WorkflowView[]; 
+/**
+ * Services not configured at all ("TTS").
+ */
+notConfigured: string[]; 
+/**
+ * Findings that are no one service's, each a sentence saying what to do.
+ */
+notes: string[] }
+/**
+ * Whether the draft engines are ready to run.
+ */
+export type EnginesState = 
+/**
+ * Complete and verified against the current lock.
+ */
+"installed" | 
+/**
+ * Nothing there.
+ */
+"notInstalled" | 
+/**
+ * Installed from another lock: installing replaces it.
+ */
+"outdated" | 
+/**
+ * Only an interrupted install is there: installing starts again.
+ */
+"interrupted"
+/**
+ * The draft engines' status.
+ */
+export type EnginesView = { 
+/**
+ * The engines folder.
+ */
+dir: string; 
+/**
+ * Installed or not, and why not.
+ */
+state: EnginesState; 
+/**
+ * Python version of the installed venv.
+ */
+python: string | null; 
+/**
+ * Packages in the lock.
+ */
+packages: number; 
+/**
+ * When the install finished, ms since the Unix epoch.
+ */
+installedAt: number | null }
+/**
  * The kinds of stored thing a change can be about.
  */
 export type Entity = 
@@ -588,6 +746,22 @@ width: number;
  */
 height: number }
 /**
+ * What `generate` queued.
+ */
+export type Generated = { 
+/**
+ * Jobs queued now (their inputs are ready), per kind.
+ */
+queued: ([JobKind, number])[]; 
+/**
+ * Steps that wait for an earlier one and are queued as it finishes, per kind.
+ */
+waiting: ([JobKind, number])[]; 
+/**
+ * Nothing in scope is stale.
+ */
+upToDate: boolean }
+/**
  * A generation model: a workflow template and its defaults (NFR-008/009).
  */
 export type GenerationModel = { 
@@ -711,6 +885,50 @@ maxFrames?: number | null;
  * Offered to projects.
  */
 isActive: boolean }
+/**
+ * What an install did.
+ */
+export type InstallDone = { 
+/**
+ * Nothing to do: the same lock was already installed.
+ */
+alreadyInstalled: boolean; 
+/**
+ * Packages installed (0 when already installed).
+ */
+packages: number; 
+/**
+ * Python version of the venv.
+ */
+python: string; 
+/**
+ * Wall time, seconds.
+ */
+seconds: number }
+/**
+ * One step of an install, as the progress channel carries it.
+ */
+export type InstallUpdate = 
+/**
+ * Looking for CPython 3.11.
+ */
+{ step: "findingPython" } | 
+/**
+ * Creating the venv with this interpreter (its version, e.g. `3.11.2`).
+ */
+{ step: "creatingVenv"; python: string } | 
+/**
+ * pip is fetching and checking package `index` (1-based) of `total`.
+ */
+{ step: "package"; index: number; total: number; name: string; version: string } | 
+/**
+ * Every package is fetched; pip is unpacking them.
+ */
+{ step: "unpacking" } | 
+/**
+ * Importing the engines and finding their models.
+ */
+{ step: "verifying" }
 /**
  * A job as listed.
  */
@@ -966,6 +1184,34 @@ job: Job;
  */
 error: string | null }
 /**
+ * One kind of job in the plan.
+ */
+export type KindEstimate = { 
+/**
+ * The kind.
+ */
+kind: JobKind; 
+/**
+ * Jobs of it that would run (ready now or after an earlier step).
+ */
+count: number; 
+/**
+ * Of those, ready now.
+ */
+ready: number; 
+/**
+ * Estimated time of one, ms.
+ */
+eachMs: number; 
+/**
+ * The estimate is the median of this many recorded runs; 0: a stated default.
+ */
+history: boolean; 
+/**
+ * It runs on the GPU (a ComfyUI render).
+ */
+gpu: boolean }
+/**
  * Which engine renders with a model.
  */
 export type ModelBackend = 
@@ -1033,6 +1279,35 @@ targetDurationMin: number | null }
  * Id of a long-form script outline.
  */
 export type OutlineId = string
+/**
+ * What `generate` would run.
+ */
+export type PlanPreview = { 
+/**
+ * Per kind, in pipeline order.
+ */
+kinds: KindEstimate[]; 
+/**
+ * Estimated GPU time, ms (ComfyUI renders).
+ */
+gpuMs: number; 
+/**
+ * Estimated time of everything else, ms (services run side by side, so the wall
+ * time is closer to the largest of the two).
+ */
+otherMs: number; 
+/**
+ * Estimated LLM tokens (input and output).
+ */
+llmTokens: number; 
+/**
+ * Estimated LLM cost, US dollars, at the configured prices.
+ */
+llmCostUsd: number; 
+/**
+ * Nothing in scope is stale.
+ */
+upToDate: boolean }
 /**
  * A project as listed and edited (without its script).
  */
@@ -1329,6 +1604,22 @@ running: number;
  */
 waitingFor: string[] }
 /**
+ * Which stages and which part of the project a generate covers.
+ */
+export type Scope = { 
+/**
+ * Only these stages; `None`: all.
+ */
+stages: Stage[] | null; 
+/**
+ * Only these sections; `None`: all.
+ */
+sections: SectionId[] | null; 
+/**
+ * Only these sentences; `None`: all of the sections in scope.
+ */
+sentences: SentenceId[] | null }
+/**
  * A section (chapter) of a project's script.
  */
 export type Section = { 
@@ -1562,6 +1853,98 @@ export type SentenceStatus =
  * The last generation failed.
  */
 "failed"
+/**
+ * One service's health.
+ */
+export type ServiceView = { 
+/**
+ * "ComfyUI", "TTS", "Whisper" or "LLM".
+ */
+service: string; 
+/**
+ * The address checked.
+ */
+url: string; 
+/**
+ * It answers and is ready.
+ */
+ok: boolean; 
+/**
+ * Its version or model, when it says.
+ */
+version: string | null; 
+/**
+ * Why it is not ready (empty when ok).
+ */
+message: string; 
+/**
+ * Voices offered (TTS only).
+ */
+voices: string[] }
+/**
+ * Where a setting's value came from.
+ */
+export type SettingSource = 
+/**
+ * Built-in default.
+ */
+"default" | 
+/**
+ * Stored in the database.
+ */
+"stored" | 
+/**
+ * An environment variable of this run.
+ */
+"environment"
+/**
+ * One setting as `config list` shows it.
+ */
+export type SettingValue = { 
+/**
+ * The key, e.g. `comfyui.url`.
+ */
+key: string; 
+/**
+ * The value in effect.
+ */
+value: string; 
+/**
+ * Where it came from.
+ */
+source: SettingSource; 
+/**
+ * What it is for.
+ */
+help: string }
+/**
+ * The stages a user can ask `generate` for (`--script`, `--prompts`, …).
+ */
+export type Stage = 
+/**
+ * Outline and script from the topic.
+ */
+"script" | 
+/**
+ * Image and video prompts.
+ */
+"prompts" | 
+/**
+ * Narration.
+ */
+"audio" | 
+/**
+ * Word timings (and sentence ranges in section narration).
+ */
+"align" | 
+/**
+ * Images.
+ */
+"images" | 
+/**
+ * Clips.
+ */
+"videos"
 /**
  * Stored things changed: the UI refetches what it shows of them.
  */
@@ -1815,6 +2198,30 @@ export type WorkflowType =
  * Image and prompt to clip.
  */
 "image-to-video"
+/**
+ * What one ComfyUI server lacks for one workflow.
+ */
+export type WorkflowView = { 
+/**
+ * The template, e.g. `image/flux-2`.
+ */
+template: string; 
+/**
+ * The server.
+ */
+server: string; 
+/**
+ * Node classes the server lacks.
+ */
+missingNodes: string[]; 
+/**
+ * Model files the server lacks, e.g. `flux2_dev_fp8mixed.safetensors`.
+ */
+missingModels: string[]; 
+/**
+ * The template could not be loaded or checked.
+ */
+error: string | null }
 
 /** tauri-specta globals **/
 

@@ -37,7 +37,7 @@ impl Studio {
             match self.llm_api_key() {
                 Ok(key) => key,
                 Err(err) => {
-                    return Ok(self.pipeline_with(endpoints, settings, None, err.message)?)
+                    return self.pipeline_with(endpoints, settings, None, err.message)
                 }
             }
         };
@@ -139,6 +139,51 @@ impl Studio {
     /// stale).
     pub fn new_image_seed(&self, sentence: &SentenceId) -> Result<i64, AppError> {
         videogen_pipeline::render_jobs::new_seed(&self.pipeline()?, sentence)
+    }
+
+    /// Proposes, within `gpu_hours` of GPU time, which scenes get a generated clip (each
+    /// section's openings, then scenes that ask for motion) and which a Ken Burns move;
+    /// with `apply`, stores the choice on every sentence (the user may change any after).
+    pub fn gpu_budget(
+        &self,
+        project: &ProjectId,
+        gpu_hours: f64,
+        apply: bool,
+    ) -> Result<videogen_pipeline::budget::BudgetProposal, AppError> {
+        if !gpu_hours.is_finite() || gpu_hours < 0.0 {
+            return Err(AppError::invalid(format!(
+                "A GPU budget of {gpu_hours} hours is not usable: give a number of hours, e.g. 2.5."
+            )));
+        }
+        let tree = self.load_project(project)?;
+        let model = tree.project.video_model_id.as_ref().map(|m| self.store().read(|c| videogen_store::repo::catalog::get_model(c, m))).transpose()?;
+        let recorded = match &model {
+            Some(m) => self.store().read(|c| {
+                videogen_store::repo::takes::median_render_ms(
+                    c,
+                    videogen_store::repo::takes::TakeKind::Asset(videogen_model::AssetKind::Video),
+                    &m.name,
+                )
+            })?,
+            None => None,
+        };
+        // A stated default before any history: about three minutes a clip on a consumer GPU.
+        let clip_ms = recorded.unwrap_or(180_000);
+        let budget_ms = (gpu_hours * 3_600_000.0) as i64;
+        let proposal = videogen_pipeline::budget::propose(&tree, budget_ms, clip_ms);
+        if apply {
+            self.store().write(|tx| {
+                for (id, choice) in &proposal.choices {
+                    let patch = videogen_model::SentencePatch {
+                        clip_choice: Some(Some(*choice)),
+                        ..Default::default()
+                    };
+                    videogen_store::repo::sentences::update(tx, id, &patch)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(proposal)
     }
 
     /// Re-reads the status of every project that was generating (after a run, or at the

@@ -13,6 +13,7 @@ mod export;
 pub mod media;
 pub mod naming;
 pub mod plan;
+pub mod roughcut;
 pub mod timeline;
 pub mod timing;
 mod zip;
@@ -24,4 +25,5 @@ pub use export::{
 };
 pub use media::MediaError;
 pub use plan::{build_plan, ExportOptions, ExportPlan, ExportWarning, WarningKind};
+pub use roughcut::{render_roughcut, RoughcutOptions, RoughcutReport};
 pub use timing::FrameRate;

@@ -5,6 +5,7 @@
 //! through its [`videogen_jobs::JobContext`].
 
 pub mod align;
+pub mod budget;
 mod context;
 pub mod export;
 pub mod files;

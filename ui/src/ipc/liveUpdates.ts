@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import type { QueryClient } from "@tanstack/react-query";
-import { commands, events, type ProjectTree, type StoreChanged } from "../bindings";
+import { commands, events, type Job, type ProjectTree, type StoreChanged } from "../bindings";
+import { applyProgress, upsertJob } from "../state/jobs";
 import { keys } from "../state/queryKeys";
 import { replaceSentence } from "../state/tree";
 import { flushAll } from "../state/pendingEdits";
@@ -53,7 +54,11 @@ export async function applyStoreChanged(client: QueryClient, event: StoreChanged
         invalidations.push(client.invalidateQueries({ queryKey: keys.styles }));
         break;
       case "setting":
+        invalidations.push(client.invalidateQueries({ queryKey: keys.settings }));
+        break;
       case "job":
+        // Another process (the CLI) changed a job: its own events do not reach us.
+        invalidations.push(client.invalidateQueries({ queryKey: keys.jobs }));
         break;
     }
   }
@@ -61,6 +66,8 @@ export async function applyStoreChanged(client: QueryClient, event: StoreChanged
     invalidations.push(client.invalidateQueries({ queryKey: keys.projects }));
   }
   for (const [projectId, entry] of touchedProjects) {
+    // What a generate would run changes with the script.
+    invalidations.push(client.invalidateQueries({ queryKey: keys.plans(projectId) }));
     const key = keys.project(projectId);
     if (client.getQueryData<ProjectTree>(key) === undefined) continue;
     if (entry.structural || entry.sentences.size > PATCH_LIMIT) {
@@ -99,6 +106,21 @@ export function useLiveUpdates(client: QueryClient): void {
     void events.jobCountsChanged
       .listen((event) => {
         client.setQueryData(keys.jobCounts, event.payload);
+      })
+      .then(keep);
+    void events.jobUpdated
+      .listen((event) => {
+        client.setQueryData<Job[]>(keys.jobs, (jobs) => (jobs ? upsertJob(jobs, { ...event.payload.job, error: event.payload.job.error ?? event.payload.error }) : jobs));
+      })
+      .then(keep);
+    void events.jobProgressed
+      .listen((event) => {
+        client.setQueryData<Job[]>(keys.jobs, (jobs) => (jobs ? applyProgress(jobs, event.payload.progress) : jobs));
+      })
+      .then(keep);
+    void events.runnerChanged
+      .listen((event) => {
+        client.setQueryData(keys.runner, event.payload.status);
       })
       .then(keep);
     void events.flushRequested

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { commands, type ProjectTree, type Section } from "../bindings";
+import { commands, type Project, type ProjectTree, type Section } from "../bindings";
 import { Icon } from "../components/Icon";
 import { SentenceRow } from "../components/SentenceRow";
 import { useToast } from "../components/Toasts";
@@ -10,6 +10,7 @@ import { keys } from "../state/queryKeys";
 import { anyDirty, flatten, type Row } from "../state/tree";
 import { markAfterPaint } from "../state/metrics";
 import { rememberProject } from "../state/lastProject";
+import { useGenerateBar } from "./project/GenerateBar";
 
 function SectionHeading({ section, number }: { section: Section; number: number }) {
   return (
@@ -140,27 +141,50 @@ export function ProjectView() {
 
   return (
     <div className="flex h-full flex-col">
-      <header className="flex items-center gap-4 border-b border-ink-800 bg-ink-900 px-6 py-4">
-        <Link to="/" className="rounded-md p-1.5 text-slate-400 hover:bg-ink-800 hover:text-white" aria-label="Back to projects">
-          <Icon name="back" />
-        </Link>
-        <div className="min-w-0 flex-1">
+      {tree && stats ? (
+        <ProjectHeader project={tree.project} sections={tree.sections.length} stats={stats} />
+      ) : (
+        <HeaderFrame>
           <h1 className="truncate text-lg font-semibold text-white" data-testid="project-title">
-            {tree?.project.name ?? (isPending ? "Opening…" : "Project")}
+            {isPending ? "Opening…" : "Project"}
           </h1>
-          {tree && stats && (
-            <p className="text-xs text-slate-400" data-testid="project-stats">
-              {tree.sections.length} sections · {stats.sentences} sentences ·{" "}
-              {stats.dirty > 0 ? <span className="text-amber-300">{stats.dirty} to generate</span> : "all up to date"}
-            </p>
-          )}
-        </div>
-        <div className="hidden items-center gap-3 text-[11px] text-slate-500 md:flex">
-          <span className="flex items-center gap-1"><span className="size-1.5 rounded-full bg-amber-400" />to generate</span>
-          <span className="flex items-center gap-1"><span className="size-1.5 rounded-full bg-emerald-400" />up to date</span>
-        </div>
-      </header>
+        </HeaderFrame>
+      )}
       {tree ? <Sentences tree={tree} /> : <div className="flex-1" />}
     </div>
+  );
+}
+
+function HeaderFrame({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <header className="flex items-center gap-4 border-b border-ink-800 bg-ink-900 px-6 py-4">
+      <Link to="/" className="rounded-md p-1.5 text-slate-400 hover:bg-ink-800 hover:text-white" aria-label="Back to projects">
+        <Icon name="back" />
+      </Link>
+      <div className="min-w-0 flex-1">{children}</div>
+      {actions}
+    </header>
+  );
+}
+
+/** The open project's name, status and counts, its actions, and the panel an action opens. */
+function ProjectHeader({ project, sections, stats }: { project: Project; sections: number; stats: { sentences: number; dirty: number } }) {
+  const bar = useGenerateBar(project);
+  return (
+    <>
+      <HeaderFrame actions={bar.buttons}>
+        <div className="flex items-center gap-3">
+          <h1 className="truncate text-lg font-semibold text-white" data-testid="project-title">
+            {project.name}
+          </h1>
+          {bar.badge}
+        </div>
+        <p className="text-xs text-slate-400" data-testid="project-stats">
+          {sections} sections · {stats.sentences} sentences ·{" "}
+          {stats.dirty > 0 ? <span className="text-amber-300">{stats.dirty} to generate</span> : "all up to date"}
+        </p>
+      </HeaderFrame>
+      {bar.panel}
+    </>
   );
 }

@@ -1,7 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { commands } from "../bindings";
-import { keys } from "../state/queryKeys";
 import { Placeholder } from "./Placeholder";
 
 export function StoryboardScreen() {
@@ -43,42 +40,6 @@ export function CharactersScreen() {
         "Editing a cast character marks the affected images and clips as out of date",
       ]}
     />
-  );
-}
-
-export function JobsScreen() {
-  return (
-    <Placeholder
-      title="Jobs"
-      summary="Everything the studio is generating, queued, running or finished."
-      coming={[
-        "Live progress of narration, image, clip and export jobs",
-        "Cancel, retry, and pause or resume the whole queue (also from the tray)",
-        "Why a job failed, in words, and which service it was waiting for",
-      ]}
-    />
-  );
-}
-
-export function SettingsScreen() {
-  const { data: dataDir } = useQuery({ queryKey: keys.dataDir, queryFn: () => commands.dataDir() });
-  return (
-    <Placeholder
-      title="Settings"
-      summary="Where the studio keeps its data and how it reaches its services."
-      coming={[
-        "ComfyUI, TTS, Whisper and LLM service URLs, with a health check for each",
-        "The LLM API key, kept in the system keychain",
-        "How many jobs of each kind may run at once",
-      ]}
-    >
-      <div className="mt-6 rounded-xl border border-ink-700 bg-ink-900 p-5">
-        <p className="text-sm font-medium text-slate-300">Data folder</p>
-        <p className="mt-1 font-mono text-sm break-all text-slate-400" data-testid="data-dir">
-          {dataDir ?? "…"}
-        </p>
-      </div>
-    </Placeholder>
   );
 }
 

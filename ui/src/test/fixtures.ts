@@ -1,4 +1,4 @@
-import type { AssetState, Project, ProjectSummary, ProjectTree, Section, Sentence } from "../bindings";
+import type { AssetState, Job, Project, ProjectSummary, ProjectTree, Section, Sentence, SettingValue } from "../bindings";
 
 export function asset(dirty: boolean, file: string | null = null): AssetState {
   return { file, dirty, rev: 1, fileRev: file ? 1 : null };
@@ -101,4 +101,31 @@ export function tree(projectId: string, sections: number, perSection: number): P
     });
   }
   return { project: project(projectId, "Big project"), sections: all };
+}
+
+export function job(id: string, kind: Job["kind"], state: Job["state"], extra: Partial<Job> = {}): Job {
+  return {
+    id,
+    kind,
+    state,
+    projectId: "p",
+    sectionId: null,
+    sentenceId: "s-0-0",
+    outlineId: null,
+    progress: 0,
+    stepName: null,
+    attempt: state === "queued" ? 0 : 1,
+    maxAttempts: 3,
+    error: null,
+    resultFile: null,
+    resource: kind === "image" || kind === "video" ? "comfyui" : kind === "audio.sentence" ? "tts:chatterbox" : null,
+    createdAt: 0,
+    startedAt: null,
+    completedAt: null,
+    ...extra,
+  };
+}
+
+export function setting(key: string, value: string, source: SettingValue["source"] = "default"): SettingValue {
+  return { key, value, source, help: `help for ${key}` };
 }

@@ -61,6 +61,13 @@ pub struct PlanArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     json: bool,
+    /// Propose, within this many GPU-hours, which scenes get a generated clip (each
+    /// section's openings, then scenes that ask for motion) and which a Ken Burns move.
+    #[arg(long, value_name = "HOURS")]
+    gpu_hours: Option<f64>,
+    /// Store the GPU budget's choice on every sentence (change any later with `edit --clip`).
+    #[arg(long, requires = "gpu_hours")]
+    apply: bool,
 }
 
 /// Arguments of `videogen outline`.
@@ -302,6 +309,22 @@ fn report(studio: &Studio, project: &ProjectId, json: bool) -> Result<(), AppErr
 /// `videogen plan`.
 pub fn plan(studio: &Studio, args: PlanArgs) -> Result<(), AppError> {
     let (project, scope) = scope_of(studio, &args.scope)?;
+    if let Some(hours) = args.gpu_hours {
+        let proposal = studio.gpu_budget(&project, hours, args.apply)?;
+        if args.json && !args.apply {
+            return output::print_json(&proposal);
+        }
+        println!(
+            "Within {hours} GPU-hours: {} get a generated clip (~{} of GPU time), {} a Ken Burns move.{}",
+            output::count(proposal.generated as usize, "scene"),
+            output::duration(proposal.gpu_ms),
+            output::count(proposal.ken_burns as usize, "scene"),
+            if args.apply { " Stored on each sentence." } else { " Add --apply to store it." }
+        );
+        if !args.apply {
+            return Ok(());
+        }
+    }
     let plan: PlanPreview = studio.plan(&project, &scope)?;
     if args.json {
         return output::print_json(&plan);

@@ -75,6 +75,16 @@ pub struct EditArgs {
     /// Motion strength from 0 to 1.
     #[arg(long)]
     motion: Option<f64>,
+    /// What the voice reads instead of the text, to fix a pronunciation (an empty string
+    /// reads the text again).
+    #[arg(long)]
+    spoken: Option<String>,
+    /// The clip: `generated` (the video model), `ken-burns`, or `auto` (the project's model).
+    #[arg(long)]
+    clip: Option<String>,
+    /// Render the next image with a new seed.
+    #[arg(long)]
+    new_seed: bool,
 }
 
 /// Arguments of `videogen set`.
@@ -270,17 +280,36 @@ pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
         })
         .transpose()?;
     let clearable = |v: Option<String>| v.map(|t| Some(t).filter(|t| !t.trim().is_empty()));
+    let clip = args
+        .clip
+        .as_deref()
+        .map(|c| match c.trim() {
+            "auto" => Ok(None),
+            other => videogen_model::ClipChoice::parse(other).map(Some).ok_or_else(|| {
+                AppError::invalid(format!("{c:?} is not a clip choice: use generated, ken-burns or auto."))
+            }),
+        })
+        .transpose()?;
     let patch = SentencePatch {
         text: args.text,
         image_prompt: clearable(args.image_prompt),
         video_prompt: clearable(args.video_prompt),
         camera_movement: camera,
         motion_strength: args.motion,
+        spoken_text: clearable(args.spoken),
+        clip_choice: clip,
         ..SentencePatch::default()
     };
+    if args.new_seed {
+        let seed = studio.new_image_seed(&id)?;
+        println!("The next image of this sentence renders with seed {seed}.");
+    }
     if patch == SentencePatch::default() {
+        if args.new_seed {
+            return Ok(());
+        }
         return Err(AppError::invalid(
-            "Nothing to change: give --text, --image-prompt, --video-prompt, --camera or --motion.",
+            "Nothing to change: give --text, --spoken, --image-prompt, --video-prompt, --camera, --motion, --clip or --new-seed.",
         ));
     }
     let s = studio.update_sentence(&id, patch)?;

@@ -4,6 +4,7 @@ mod captions;
 mod export;
 mod media;
 mod naming;
+mod roughcut;
 mod support;
 mod timelines;
 mod timing;

@@ -222,3 +222,23 @@ impl Drop for Encoder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_ffmpeg_says_how_to_install_it() {
+        let err = spawn(&mut Command::new("/nonexistent/bin/ffmpeg")).unwrap_err();
+        assert!(matches!(err, RenderError::FfmpegMissing));
+        assert!(err.to_string().contains("apt-get install ffmpeg"), "{err}");
+        assert_eq!(err.code(), videogen_model::ErrorCode::ServiceUnavailable);
+    }
+
+    #[test]
+    fn error_tail_keeps_the_end_on_a_character_boundary() {
+        let long = "é".repeat(STDERR_TAIL) + "the reason";
+        let t = tail(&long);
+        assert!(t.ends_with("the reason") && t.len() <= STDERR_TAIL);
+    }
+}
