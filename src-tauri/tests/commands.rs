@@ -212,7 +212,11 @@ fn the_plan_names_what_generate_then_queues_and_a_queued_job_can_be_cancelled_an
     assert_eq!(narration["count"], 2);
 
     let generated = h.ok("generate", json!({ "project": id, "scope": scope }));
-    assert_eq!(generated["queued"], json!([["audio.sentence", 2]]), "{generated}");
+    assert_eq!(
+        generated["queued"],
+        json!([["audio.sentence", 2]]),
+        "{generated}"
+    );
 
     let jobs = h.ok("list_jobs", json!({ "project": id, "state": "queued" }));
     assert_eq!(jobs.as_array().map(Vec::len), Some(2), "{jobs}");
@@ -261,10 +265,15 @@ fn settings_are_stored_checked_and_listed_and_the_queue_pause_is_kept() {
     assert_eq!(found, pool);
 
     let error = h
-        .invoke("config_set", json!({ "key": "tts.url", "value": "localhost:8004" }))
+        .invoke(
+            "config_set",
+            json!({ "key": "tts.url", "value": "localhost:8004" }),
+        )
         .expect_err("an address without a scheme is refused");
     assert_eq!(error["code"], "INVALID_INPUT");
-    assert!(error["message"].as_str().is_some_and(|m| m.contains("http://")));
+    assert!(error["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("http://")));
 
     h.ok("set_queue_paused", json!({ "paused": true }));
     assert_eq!(h.ok("queue_paused", json!({})), json!(true));

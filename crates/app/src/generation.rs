@@ -36,9 +36,7 @@ impl Studio {
         } else {
             match self.llm_api_key() {
                 Ok(key) => key,
-                Err(err) => {
-                    return self.pipeline_with(endpoints, settings, None, err.message)
-                }
+                Err(err) => return self.pipeline_with(endpoints, settings, None, err.message),
             }
         };
         let (llm, llm_missing) = match (key, local) {
@@ -156,7 +154,15 @@ impl Studio {
             )));
         }
         let tree = self.load_project(project)?;
-        let model = tree.project.video_model_id.as_ref().map(|m| self.store().read(|c| videogen_store::repo::catalog::get_model(c, m))).transpose()?;
+        let model = tree
+            .project
+            .video_model_id
+            .as_ref()
+            .map(|m| {
+                self.store()
+                    .read(|c| videogen_store::repo::catalog::get_model(c, m))
+            })
+            .transpose()?;
         let recorded = match &model {
             Some(m) => self.store().read(|c| {
                 videogen_store::repo::takes::median_render_ms(

@@ -17,6 +17,7 @@ mod jobs;
 mod layout;
 mod projects;
 mod retry;
+pub mod roughcut;
 mod script;
 mod services;
 mod settings;

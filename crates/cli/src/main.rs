@@ -52,6 +52,8 @@ enum Command {
     Demo(cmd::demo::DemoArgs),
     /// Export a project for an editor: numbered media, timelines, captions, script.
     Export(cmd::export::ExportArgs),
+    /// Render the rough cut: one MP4 with narration, captions, chapters and an optional music bed.
+    Render(cmd::render::RenderArgs),
     /// Use your own narration, image or clip for a sentence.
     Attach(cmd::media::AttachArgs),
     /// Check every service and what each active workflow is missing.
@@ -97,6 +99,7 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Outline(args) => cmd::generate::outline(&studio, args),
         Command::Demo(args) => cmd::demo::demo(&studio, args),
         Command::Export(args) => cmd::export::export(&studio, args),
+        Command::Render(args) => cmd::render::render(&studio, args),
         Command::Attach(args) => cmd::media::attach(&studio, args),
         Command::Doctor(args) => cmd::services::doctor(&studio, args),
         Command::Workflow(args) => cmd::services::workflow(&studio, args),

@@ -11,10 +11,10 @@ pub const OPENING_SCENES: usize = 2;
 
 /// Words in a prompt or a sentence that ask for motion.
 const MOTION_WORDS: &[&str] = &[
-    "moves", "moving", "runs", "running", "flies", "flying", "falls", "falling", "rises",
-    "rising", "flows", "flowing", "waves", "turns", "turning", "spins", "spinning", "rolls",
-    "rolling", "walks", "walking", "races", "explodes", "crashes", "storm", "pours", "dances",
-    "swirls", "sweeps", "charges", "gallops", "launches", "erupts", "crowd", "march",
+    "moves", "moving", "runs", "running", "flies", "flying", "falls", "falling", "rises", "rising",
+    "flows", "flowing", "waves", "turns", "turning", "spins", "spinning", "rolls", "rolling",
+    "walks", "walking", "races", "explodes", "crashes", "storm", "pours", "dances", "swirls",
+    "sweeps", "charges", "gallops", "launches", "erupts", "crowd", "march",
 ];
 
 /// What a budget proposes.
@@ -32,12 +32,7 @@ pub struct BudgetProposal {
 }
 
 fn asks_for_motion(s: &Sentence) -> bool {
-    let text = format!(
-        "{} {}",
-        s.effective_video_prompt().unwrap_or(""),
-        s.text
-    )
-    .to_lowercase();
+    let text = format!("{} {}", s.effective_video_prompt().unwrap_or(""), s.text).to_lowercase();
     text.split(|c: char| !c.is_alphanumeric())
         .any(|w| MOTION_WORDS.contains(&w))
 }
@@ -92,18 +87,47 @@ pub fn propose(tree: &ProjectTree, budget_ms: i64, clip_ms: i64) -> BudgetPropos
 #[cfg(test)]
 mod tests {
     use super::*;
-    use videogen_model::{AssetState, CameraMovement, Project, ProjectId, Section, SectionId, SectionNarration, SentenceStatus};
+    use videogen_model::{
+        AssetState, CameraMovement, Project, ProjectId, Section, SectionId, SectionNarration,
+        SentenceStatus,
+    };
 
     fn sentence(id: &str, text: &str, order: u32) -> Sentence {
-        let asset = AssetState { file: None, dirty: true, rev: 1, file_rev: None };
+        let asset = AssetState {
+            file: None,
+            dirty: true,
+            rev: 1,
+            file_rev: None,
+        };
         Sentence {
-            id: SentenceId(id.into()), section_id: SectionId("s".into()), text: text.into(), spoken_text: None,
-            order, image_prompt: None, image_prompt_user: None, image_prompt_stale: false, video_prompt: None,
-            video_prompt_user: None, video_prompt_stale: false, camera_movement: CameraMovement::Static,
-            motion_strength: 0.5, audio: asset.clone(), audio_duration_ms: None, audio_start_ms: None,
-            audio_end_ms: None, section_audio_file: None, word_timings: None, image: asset.clone(),
-            video: asset, video_duration_ms: None, status: SentenceStatus::Pending, cast_override: None,
-            image_seed: None, clip_choice: None, created_at: 0, updated_at: 0,
+            id: SentenceId(id.into()),
+            section_id: SectionId("s".into()),
+            text: text.into(),
+            spoken_text: None,
+            order,
+            image_prompt: None,
+            image_prompt_user: None,
+            image_prompt_stale: false,
+            video_prompt: None,
+            video_prompt_user: None,
+            video_prompt_stale: false,
+            camera_movement: CameraMovement::Static,
+            motion_strength: 0.5,
+            audio: asset.clone(),
+            audio_duration_ms: None,
+            audio_start_ms: None,
+            audio_end_ms: None,
+            section_audio_file: None,
+            word_timings: None,
+            image: asset.clone(),
+            video: asset,
+            video_duration_ms: None,
+            status: SentenceStatus::Pending,
+            cast_override: None,
+            image_seed: None,
+            clip_choice: None,
+            created_at: 0,
+            updated_at: 0,
         }
     }
 
@@ -124,9 +148,18 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .map(|(i, sentences)| Section {
-                    id: SectionId(format!("s{i}")), project_id: ProjectId("p".into()), title: String::new(),
-                    order: i as u32, narration: SectionNarration { file: None, duration_ms: None, dirty: true, rev: 1 },
-                    sentences, created_at: 0,
+                    id: SectionId(format!("s{i}")),
+                    project_id: ProjectId("p".into()),
+                    title: String::new(),
+                    order: i as u32,
+                    narration: SectionNarration {
+                        file: None,
+                        duration_ms: None,
+                        dirty: true,
+                        rev: 1,
+                    },
+                    sentences,
+                    created_at: 0,
                 })
                 .collect(),
         }
@@ -141,17 +174,28 @@ mod tests {
                 sentence("a3", "Quiet talk.", 2),
                 sentence("a4", "The storm crashes on the rocks.", 3),
             ],
-            vec![sentence("b1", "Next part.", 0), sentence("b2", "More.", 1), sentence("b3", "Still.", 2)],
+            vec![
+                sentence("b1", "Next part.", 0),
+                sentence("b2", "More.", 1),
+                sentence("b3", "Still.", 2),
+            ],
         ]);
         let chosen = |p: &BudgetProposal| -> Vec<String> {
-            p.choices.iter().filter(|(_, c)| *c == ClipChoice::Generated).map(|(id, _)| id.0.clone()).collect()
+            p.choices
+                .iter()
+                .filter(|(_, c)| *c == ClipChoice::Generated)
+                .map(|(id, _)| id.0.clone())
+                .collect()
         };
         // Four clips: the two openings of each section.
         let p = propose(&t, 4 * 60_000, 60_000);
         assert_eq!(chosen(&p), ["a1", "a2", "b1", "b2"]);
         assert_eq!((p.generated, p.ken_burns, p.gpu_ms), (4, 3, 240_000));
         // One more: the scene that asks for motion, before the quiet ones.
-        assert_eq!(chosen(&propose(&t, 5 * 60_000, 60_000)), ["a1", "a2", "a4", "b1", "b2"]);
+        assert_eq!(
+            chosen(&propose(&t, 5 * 60_000, 60_000)),
+            ["a1", "a2", "a4", "b1", "b2"]
+        );
         // No budget: every scene is a Ken Burns move.
         assert_eq!(propose(&t, 0, 60_000).generated, 0);
     }

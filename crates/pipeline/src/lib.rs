@@ -18,6 +18,7 @@ pub mod plan_preview;
 pub mod prompts;
 mod registry;
 pub mod render_jobs;
+pub mod roughcut;
 pub mod script;
 mod section_split;
 pub mod services;

@@ -89,6 +89,7 @@ pub fn register(registry: &mut Registry, p: &Pipeline) {
             JobKind::Video,
             render_jobs::handler(p.clone(), Asset::Video),
         );
+    registry.register(JobKind::Roughcut, crate::roughcut::handler(p.clone()));
     let services = p.services();
     registry
         .gate(ComfyGate(services.comfy.clone()))

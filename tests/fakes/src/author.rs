@@ -19,6 +19,25 @@ pub fn reply(ask: &str) -> Value {
     json!({"ok": true})
 }
 
+/// One line saying what a request asks for, for request logs: `outline`,
+/// `Write section N`, `prompts: <first numbered sentence>`, else the ask's first line.
+pub fn describe(ask: &str) -> String {
+    if ask.contains("as an outline of about") {
+        return "outline".into();
+    }
+    if let Some(n) = number_after(ask, "Write section") {
+        return format!("Write section {n}");
+    }
+    if ask.contains("numbered sentence") {
+        let first = ask
+            .lines()
+            .find(|l| l.starts_with("1. "))
+            .unwrap_or_default();
+        return format!("prompts: {first}");
+    }
+    ask.lines().next().unwrap_or_default().to_owned()
+}
+
 /// The number after `marker` in `text`.
 fn number_after(text: &str, marker: &str) -> Option<usize> {
     let rest = &text[text.find(marker)? + marker.len()..];

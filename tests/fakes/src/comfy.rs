@@ -31,6 +31,8 @@ pub struct ComfyConfig {
     pub models: Vec<String>,
     /// Version reported by `/system_stats`.
     pub version: String,
+    /// Append `prompt <id>` to this file for every `POST /prompt` that reaches the queue.
+    pub request_log: Option<std::path::PathBuf>,
 }
 
 impl Default for ComfyConfig {
@@ -40,6 +42,7 @@ impl Default for ComfyConfig {
             progress_steps: 4,
             models: Vec::new(),
             version: "0.3.64".into(),
+            request_log: None,
         }
     }
 }

@@ -130,6 +130,22 @@ impl Rng {
     }
 }
 
+/// Appends one line to a request log (`--log FILE`), so a test in another process can see
+/// what a fake was asked. One `write` per line on an append-mode file: lines from
+/// concurrent requests never interleave.
+pub(crate) fn log_line(path: Option<&std::path::Path>, line: &str) {
+    use std::io::Write;
+    let Some(path) = path else { return };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+    if let Err(e) = written {
+        tracing::warn!("cannot append to the request log {}: {e}", path.display());
+    }
+}
+
 /// A JSON response with a status.
 pub(crate) fn json_status(status: u16, body: serde_json::Value) -> axum::response::Response {
     use axum::response::IntoResponse;

@@ -41,6 +41,9 @@ pub struct LlmConfig {
     pub models: Vec<String>,
     /// Send blank keep-alive lines before the JSON body.
     pub keep_alive_lines: bool,
+    /// Append one line per chat request to this file: what it asks for
+    /// ([`crate::author::describe`]), e.g. `Write section 3`.
+    pub request_log: Option<std::path::PathBuf>,
 }
 
 impl Default for LlmConfig {
@@ -49,6 +52,7 @@ impl Default for LlmConfig {
             api_key: Some("sk-test".into()),
             models: vec!["deepseek-flash".into(), "deepseek-v4-pro".into()],
             keep_alive_lines: false,
+            request_log: None,
         }
     }
 }
@@ -227,6 +231,16 @@ async fn chat(State(state): State<Arc<LlmState>>, headers: HeaderMap, body: Stri
                 .map_or(0, |c| c.len() as u64 / 4 + 4)
         })
         .sum();
+    let ask = messages
+        .iter()
+        .rev()
+        .find(|m| m.get("role").and_then(|r| r.as_str()) == Some("user"))
+        .and_then(|m| m.get("content").and_then(|c| c.as_str()))
+        .unwrap_or_default();
+    crate::log_line(
+        state.config.request_log.as_deref(),
+        &crate::author::describe(ask),
+    );
     let json_mode = body
         .pointer("/response_format/type")
         .and_then(|t| t.as_str())
@@ -237,20 +251,12 @@ async fn chat(State(state): State<Arc<LlmState>>, headers: HeaderMap, body: Stri
         reply = state.script().pop_front();
     }
     let value = match reply {
-        None if json_mode => {
-            let ask = messages
-                .iter()
-                .rev()
-                .find(|m| m.get("role").and_then(|r| r.as_str()) == Some("user"))
-                .and_then(|m| m.get("content").and_then(|c| c.as_str()))
-                .unwrap_or_default();
-            completion(
-                &model,
-                &crate::author::reply(ask).to_string(),
-                "stop",
-                prompt_tokens,
-            )
-        }
+        None if json_mode => completion(
+            &model,
+            &crate::author::reply(ask).to_string(),
+            "stop",
+            prompt_tokens,
+        ),
         None => completion(&model, "Hello from the fake LLM.", "stop", prompt_tokens),
         Some(LlmReply::Content(c)) => completion(&model, &c, "stop", prompt_tokens),
         Some(LlmReply::Truncated(c)) => completion(&model, &c, "length", prompt_tokens),

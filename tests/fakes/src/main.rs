@@ -38,6 +38,13 @@ struct Args {
     /// LLM: the API key to accept.
     #[arg(long, default_value = "sk-test")]
     api_key: String,
+    /// LLM: accept any key or none (as a local Ollama or llama.cpp server does).
+    #[arg(long, conflicts_with = "api_key")]
+    no_key: bool,
+    /// LLM and ComfyUI: append one line per request to this file (LLM: what each chat
+    /// request asks for, e.g. `Write section 3`; ComfyUI: `prompt <id>` per queued prompt).
+    #[arg(long, value_name = "FILE")]
+    log: Option<std::path::PathBuf>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -48,6 +55,7 @@ fn main() -> std::io::Result<()> {
             let config = videogen_fakes::ComfyConfig {
                 gpu_time: Duration::from_millis(args.gpu_ms),
                 models: args.models,
+                request_log: args.log,
                 ..Default::default()
             };
             let fake = videogen_fakes::FakeComfy::start_on(port, config)?;
@@ -74,7 +82,8 @@ fn main() -> std::io::Result<()> {
         }
         Which::Llm => {
             let config = videogen_fakes::LlmConfig {
-                api_key: Some(args.api_key),
+                api_key: (!args.no_key).then_some(args.api_key),
+                request_log: args.log,
                 ..Default::default()
             };
             let fake = videogen_fakes::FakeLlm::start_on(port, config)?;

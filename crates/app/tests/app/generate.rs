@@ -403,3 +403,246 @@ async fn title_cards_and_ken_burns_make_a_storyboard_without_comfyui() {
         ProjectStatus::Complete
     );
 }
+
+fn plan_counts(studio: &Studio, id: &ProjectId) -> Vec<(videogen_model::JobKind, u32)> {
+    studio
+        .plan(id, &Scope::default())
+        .expect("plan")
+        .kinds
+        .iter()
+        .map(|k| (k.kind, k.count))
+        .collect()
+}
+
+/// A generated project whose first and last sentences name a cast character.
+async fn generated_with_cast(
+    f: &Fakes,
+    studio: &Studio,
+) -> (ProjectId, videogen_model::CharacterId) {
+    let id = topic_project(studio, f, 3, NarrationMode::Sentence);
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(studio).await;
+    let tree = studio.load_project(&id).expect("tree");
+    let all: Vec<_> = tree.sentences().map(|s| s.id.clone()).collect();
+    let ada = studio
+        .create_character(videogen_model::NewCharacter {
+            name: "Ada".into(),
+            description: Some("a keeper in a grey coat".into()),
+            ..Default::default()
+        })
+        .expect("character");
+    studio.add_to_cast(&id, &ada.id).expect("cast");
+    for i in [0, all.len() - 1] {
+        studio
+            .update_sentence(
+                &all[i],
+                SentencePatch {
+                    text: Some(format!("Ada climbs the stairs, line {i}.")),
+                    ..Default::default()
+                },
+            )
+            .expect("mention");
+    }
+    studio.generate(&id, &Scope::default()).expect("regenerate");
+    run(studio).await;
+    assert!(
+        plan_counts(studio, &id).is_empty(),
+        "all clean before the edit"
+    );
+    (id, ada.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_a_character_regenerates_exactly_the_images_that_show_it() {
+    let f = fakes();
+    let (_dir, studio) = crate::studio();
+    let (id, ada) = generated_with_cast(&f, &studio).await;
+    studio
+        .update_character(
+            &ada,
+            videogen_model::CharacterPatch {
+                description: Some(Some("a keeper in a red coat".into())),
+                ..Default::default()
+            },
+        )
+        .expect("edit");
+    use videogen_model::JobKind::{Image, Video};
+    assert_eq!(plan_counts(&studio, &id), vec![(Image, 2), (Video, 2)]);
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(&studio).await;
+    assert!(plan_counts(&studio, &id).is_empty());
+    let images = studio
+        .list_jobs(Some(&id), None)
+        .expect("jobs")
+        .iter()
+        .filter(|j| j.kind == Image)
+        .count();
+    let sentences = studio.load_project(&id).expect("tree").sentences().count();
+    // First generate: every sentence; the two mentions: two more, twice (text, then look).
+    assert_eq!(images, sentences + 2 + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_voice_revoices_everything_and_nothing_else() {
+    let f = fakes();
+    let (_dir, studio) = crate::studio();
+    let id = topic_project(&studio, &f, 3, NarrationMode::Sentence);
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(&studio).await;
+    let n = studio.load_project(&id).expect("tree").sentences().count() as u32;
+    studio
+        .update_project(
+            &id,
+            ProjectPatch {
+                voice_id: Some(Some("Emily.wav".into())),
+                ..Default::default()
+            },
+        )
+        .expect("voice");
+    use videogen_model::JobKind::{AudioAlign, AudioSentence};
+    // Word timings follow the new narration once it exists; images and clips stay.
+    assert_eq!(plan_counts(&studio, &id), vec![(AudioSentence, n)]);
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(&studio).await;
+    assert!(plan_counts(&studio, &id).is_empty());
+    let aligned = studio
+        .list_jobs(Some(&id), None)
+        .expect("jobs")
+        .iter()
+        .filter(|j| j.kind == AudioAlign)
+        .count() as u32;
+    assert_eq!(aligned, 2 * n, "every new narration was aligned again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_a_section_text_revoices_that_section_only() {
+    let f = fakes();
+    let (_dir, studio) = crate::studio();
+    let id = topic_project(&studio, &f, 6, NarrationMode::Section);
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(&studio).await;
+    let tree = studio.load_project(&id).expect("tree");
+    let second = &tree.sections[1];
+    let takes_before: Vec<_> = tree
+        .sections
+        .iter()
+        .map(|s| s.narration.file.clone())
+        .collect();
+    studio
+        .update_sentence(
+            &second.sentences[0].id,
+            SentencePatch {
+                text: Some("A new opening for the second part.".into()),
+                ..Default::default()
+            },
+        )
+        .expect("edit");
+    let counts = plan_counts(&studio, &id);
+    assert!(
+        counts.contains(&(videogen_model::JobKind::AudioSection, 1)),
+        "{counts:?}"
+    );
+    studio.generate(&id, &Scope::default()).expect("generate");
+    run(&studio).await;
+    let after = studio.load_project(&id).expect("tree");
+    assert_eq!(
+        after.sections[0].narration.file, takes_before[0],
+        "the first section kept its take"
+    );
+    assert_ne!(
+        after.sections[1].narration.file, takes_before[1],
+        "the second was voiced again"
+    );
+    assert_all_generated(&studio, &id);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_while_its_image_renders_keeps_the_late_take_and_renders_again() {
+    let f = fakes();
+    let slow = FakeComfy::start(ComfyConfig {
+        gpu_time: std::time::Duration::from_millis(1500),
+        ..ComfyConfig::default()
+    })
+    .expect("slow comfy");
+    let (_dir, studio) = crate::studio();
+    let p = studio
+        .import_script_text("Late", "One line only.")
+        .expect("import");
+    let (image, _) = wire(&studio, &f);
+    studio.config_set("comfyui.url", &slow.url()).expect("slow");
+    studio
+        .update_project(
+            &p.id,
+            ProjectPatch {
+                model_id: Some(Some(image)),
+                size: Some(videogen_model::FrameSize::new(320, 180)),
+                ..Default::default()
+            },
+        )
+        .expect("model");
+    let s = studio
+        .load_project(&p.id)
+        .expect("tree")
+        .sentences()
+        .next()
+        .expect("s")
+        .clone();
+    studio
+        .update_sentence(
+            &s.id,
+            SentencePatch {
+                image_prompt: Some(Some("a lamp".into())),
+                ..Default::default()
+            },
+        )
+        .expect("prompt");
+    let images_only = Scope {
+        stages: Some(vec![Stage::Images]),
+        ..Scope::default()
+    };
+    studio.generate(&p.id, &images_only).expect("generate");
+    let worker = {
+        let studio = studio.clone();
+        tokio::spawn(async move { studio.run_worker(true, std::future::pending()).await })
+    };
+    // Wait (by observation, not by sleeping a guess) until the render is under way.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let running = studio
+            .list_jobs(Some(&p.id), Some(videogen_model::JobState::Running))
+            .expect("jobs")
+            .iter()
+            .any(|j| j.kind == videogen_model::JobKind::Image);
+        if running {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the image job never started"
+        );
+        tokio::task::yield_now().await;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let rev_during = studio.get_sentence(&s.id).expect("s").image.rev;
+    studio
+        .update_sentence(
+            &s.id,
+            SentencePatch {
+                image_prompt: Some(Some("a lamp at night".into())),
+                ..Default::default()
+            },
+        )
+        .expect("edit during the render");
+    worker.await.expect("join").expect("worker");
+    let after = studio.get_sentence(&s.id).expect("s");
+    assert!(after.image.rev > rev_during);
+    assert!(!after.image.dirty, "rendered again for the edit");
+    assert_eq!(after.image.file_rev, Some(after.image.rev));
+    let takes = std::fs::read_dir(studio.data_dir().join(format!("projects/{}/images", p.id)))
+        .expect("images")
+        .count();
+    assert_eq!(
+        takes, 2,
+        "the late render is kept as a take beside the new one"
+    );
+}

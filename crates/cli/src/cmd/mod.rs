@@ -8,4 +8,5 @@ pub mod generate;
 pub mod jobs;
 pub mod media;
 pub mod projects;
+pub mod render;
 pub mod services;

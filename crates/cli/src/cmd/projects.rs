@@ -285,9 +285,13 @@ pub fn edit(studio: &Studio, args: EditArgs) -> Result<(), AppError> {
         .as_deref()
         .map(|c| match c.trim() {
             "auto" => Ok(None),
-            other => videogen_model::ClipChoice::parse(other).map(Some).ok_or_else(|| {
-                AppError::invalid(format!("{c:?} is not a clip choice: use generated, ken-burns or auto."))
-            }),
+            other => videogen_model::ClipChoice::parse(other)
+                .map(Some)
+                .ok_or_else(|| {
+                    AppError::invalid(format!(
+                        "{c:?} is not a clip choice: use generated, ken-burns or auto."
+                    ))
+                }),
         })
         .transpose()?;
     let patch = SentencePatch {

@@ -83,7 +83,14 @@ pub fn chapters_txt(rate: FrameRate, chapters: &[Chapter], total_frames: i64) ->
     for c in chapters {
         let s = seconds(c.start_frame).max(0);
         let _ = if long {
-            writeln!(out, "{}:{:02}:{:02} {}", s / 3600, (s / 60) % 60, s % 60, c.title)
+            writeln!(
+                out,
+                "{}:{:02}:{:02} {}",
+                s / 3600,
+                (s / 60) % 60,
+                s % 60,
+                c.title
+            )
         } else {
             writeln!(out, "{:02}:{:02} {}", s / 60, s % 60, c.title)
         };

@@ -137,7 +137,8 @@ fn keep_section(
         s.span.start_ms -= ms;
     }
     let numbers: Vec<&str> = plan.sentences.iter().map(|s| s.number.as_str()).collect();
-    plan.warnings.retain(|w| numbers.contains(&w.number.as_str()));
+    plan.warnings
+        .retain(|w| numbers.contains(&w.number.as_str()));
     Ok(())
 }
 
@@ -330,11 +331,21 @@ pub fn render_roughcut(
     let meta_input = next;
     args.extend(["-map".into(), "0:v:0".into()]);
     match audio_graph(music_input, seconds) {
-        Some(graph) => args.extend(["-filter_complex".into(), graph, "-map".into(), "[aout]".into()]),
+        Some(graph) => args.extend([
+            "-filter_complex".into(),
+            graph,
+            "-map".into(),
+            "[aout]".into(),
+        ]),
         None => args.extend(["-map", "1:a:0"].map(String::from)),
     }
     if let Some(s) = subs_input {
-        args.extend(["-map".into(), format!("{s}:s:0"), "-c:s".into(), "mov_text".into()]);
+        args.extend([
+            "-map".into(),
+            format!("{s}:s:0"),
+            "-c:s".into(),
+            "mov_text".into(),
+        ]);
     }
     args.extend([
         "-map_metadata".into(),
@@ -373,8 +384,19 @@ pub fn render_roughcut(
         args.extend(["-c:v", "copy"].map(String::from));
     }
     args.extend(
-        ["-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-movflags", "+faststart", "-f", "mp4"]
-            .map(String::from),
+        [
+            "-c:a",
+            "aac",
+            "-b:a",
+            "160k",
+            "-ar",
+            "48000",
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+        ]
+        .map(String::from),
     );
     args.push(partial.display().to_string());
     progress.progress(0.55, "writing the film");

@@ -120,6 +120,10 @@ async fn post_prompt(State(state): State<Arc<ComfyState>>, body: String) -> Resp
         });
         number
     };
+    crate::log_line(
+        state.config.request_log.as_deref(),
+        &format!("prompt {prompt_id}"),
+    );
     let remaining = state.queue_remaining();
     state.send(
         None,
