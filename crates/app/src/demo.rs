@@ -200,13 +200,25 @@ impl Studio {
 }
 
 impl Studio {
-    /// The demo's rough cut (`film.mp4` in `out`).
+    /// The demo's rough cut (`film.mp4` in `out`), cut as the demo's export is.
     fn demo_rough_cut(
         &self,
-        _project: &ProjectId,
-        _out: &Path,
-        _sink: &dyn DemoProgress,
+        project: &ProjectId,
+        out: &Path,
+        sink: &dyn DemoProgress,
     ) -> Result<Option<PathBuf>, AppError> {
-        Ok(None)
+        let request = crate::roughcut::RoughcutRequest {
+            project_id: project.clone(),
+            out: out.join("film.mp4"),
+            section: None,
+            burn_subtitles: false,
+            music: None,
+            fps: None,
+            size: None,
+            sentence_pause_ms: 300,
+            section_pause_ms: 900,
+        };
+        let report = self.render_roughcut_now(&request, &ExportSink(sink))?;
+        Ok(Some(report.output))
     }
 }

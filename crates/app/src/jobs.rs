@@ -206,7 +206,11 @@ impl crate::Studio {
         let studio = self.clone();
         let watcher = tokio::spawn(async move {
             loop {
-                let s = status.borrow_and_update().clone();
+                // This process holds the runner lock from here on: its runner runs the jobs
+                // even before the runner's first status is published.
+                let mut s = status.borrow_and_update().clone();
+                s.running_here = true;
+                s.held_elsewhere = false;
                 let _ = studio.events().send(DomainEvent::Runner(s));
                 if status.changed().await.is_err() {
                     break;

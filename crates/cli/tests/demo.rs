@@ -107,4 +107,43 @@ fn the_demo_makes_a_voiced_aligned_storyboard_and_an_export_offline() {
         srt.matches(" --> ").count() >= 12,
         "a cue per sentence at least"
     );
+
+    // The rough cut: as long as the timeline, one subtitle sample per caption cue.
+    let film = out_dir.join("film.mp4");
+    assert!(film.is_file(), "the rough cut");
+    let probe = |args: &[&str]| {
+        let o = Command::new("ffprobe")
+            .args(["-v", "error"])
+            .args(args)
+            .arg(&film)
+            .output()
+            .expect("ffprobe");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let seconds: f64 = probe(&["-show_entries", "format=duration", "-of", "csv=p=0"])
+        .trim()
+        .parse()
+        .expect("duration");
+    let timeline_ms = meta["durationMs"].as_i64().expect("timeline ms") as f64;
+    let frame_ms = 1000.0 / 24.0;
+    assert!(
+        (seconds * 1000.0 - timeline_ms).abs() <= frame_ms + 1.0,
+        "rough cut {seconds} s vs timeline {timeline_ms} ms"
+    );
+    let cue_count = srt.matches(" --> ").count();
+    let sizes = probe(&[
+        "-select_streams",
+        "s",
+        "-show_entries",
+        "packet=size",
+        "-of",
+        "csv=p=0",
+    ]);
+    // mov_text writes an empty sample (a 2-byte length of 0) between cues.
+    let with_text = sizes
+        .lines()
+        .filter(|l| l.trim().parse::<u32>().is_ok_and(|n| n > 2))
+        .count();
+    assert_eq!(with_text, cue_count, "one subtitle sample per caption cue");
+    assert!(out_dir.join("chapters.txt").is_file() && export.join("chapters.txt").is_file());
 }

@@ -97,6 +97,15 @@ pub fn text_files(plan: &ExportPlan, root: &Path) -> Vec<TextFile> {
         ("README.txt".to_string(), readme(plan)),
         (format!("captions/{}.srt", plan.slug), captions::srt(&cues)),
         (format!("captions/{}.vtt", plan.slug), captions::vtt(&cues)),
+        // YouTube-style chapters from the sections, timed like the timelines.
+        (
+            "chapters.txt".to_string(),
+            crate::roughcut::chapters::chapters_txt(
+                plan.rate,
+                &crate::roughcut::chapters::chapters(plan),
+                plan.total_frames(),
+            ),
+        ),
     ];
     files.extend(timeline_files(plan, root));
     files
@@ -108,7 +117,8 @@ fn readme(plan: &ExportPlan) -> String {
          audio/ images/ video/  media numbered in story order\n\
          timelines/  {slug}.fcpxml (Final Cut Pro, Resolve), {slug}_xmeml.xml (Premiere, Resolve),\n\
          \x20           {slug}.otio (Resolve, Kdenlive), {slug}.mlt (Shotcut), *.edl (CMX 3600; set {fps} fps on import)\n\
-         captions/   {slug}.srt, {slug}.vtt\n\n\
+         captions/   {slug}.srt, {slug}.vtt\n\
+         chapters.txt  the sections as YouTube chapters (paste into the description)\n\n\
          Timelines point at this folder where it was written. If you move it or unzip it\n\
          elsewhere, relink the media in your editor (Resolve: Relink Media; Premiere: Link\n\
          Media; Final Cut Pro: Relink Files) and choose this folder.\n",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunnerStatus } from "../bindings";
 import { job } from "../test/fixtures";
-import { applyProgress, duration, filterJobs, stateText, upsertJob, waitingFor } from "./jobs";
+import { applyProgress, duration, filterJobs, inWords, stateText, upsertJob, waitingFor } from "./jobs";
 
 const runner = (waiting: string[]): RunnerStatus => ({ runningHere: true, heldElsewhere: false, paused: false, running: 0, waitingFor: waiting });
 
@@ -42,6 +42,11 @@ describe("job logic", () => {
     expect(next[0]?.progress).toBe(0.4);
     expect(next[0]?.stepName).toBe("render");
     expect(applyProgress(jobs, { jobId: "x", kind: "image", projectId: "p", progress: 1, message: null, stepName: null, currentStep: null, totalSteps: null })).toEqual(jobs);
+  });
+
+  it("lists services in words", () => {
+    expect(inWords(["ComfyUI"])).toBe("ComfyUI");
+    expect(inWords(["ComfyUI", "Whisper", "the TTS server"])).toBe("ComfyUI, Whisper and the TTS server");
   });
 
   it("writes durations a person reads", () => {

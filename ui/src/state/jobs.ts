@@ -100,3 +100,9 @@ export function duration(ms: number): string {
   const rest = min % 60;
   return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
 }
+
+/** "A", "A and B", "A, B and C". */
+export function inWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
+}

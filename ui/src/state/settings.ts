@@ -1,4 +1,5 @@
-import type { InstallUpdate, SettingValue } from "../bindings";
+import type { InstallUpdate, JobKind, SettingValue } from "../bindings";
+import { KIND_LABEL } from "./jobs";
 
 /** The ComfyUI pool as the list the setting stores comma-separated. */
 export function poolFromSetting(value: string): string[] {
@@ -34,11 +35,12 @@ export function settingLabel(key: string): string {
     "whisper.url": "Whisper server",
     "llm.url": "LLM address",
     "llm.model": "LLM model",
-    "llm.price.cache_hit": "Input price, cached ($ per million tokens)",
-    "llm.price.cache_miss": "Input price, not cached ($ per million tokens)",
-    "llm.price.output": "Output price ($ per million tokens)",
+    "llm.price.cache_hit": "Price: cached input",
+    "llm.price.cache_miss": "Price: other input",
+    "llm.price.output": "Price: output",
   };
-  return LABELS[key] ?? key.replace("jobs.concurrency.", "");
+  const kind = key.replace("jobs.concurrency.", "");
+  return LABELS[key] ?? (kind in KIND_LABEL ? KIND_LABEL[kind as JobKind] : kind);
 }
 
 /** An install step in words, with the fraction done when it is known. */

@@ -3,6 +3,7 @@
 mod attach;
 mod events;
 mod export;
+mod faults;
 mod generate;
 mod import;
 mod projects;

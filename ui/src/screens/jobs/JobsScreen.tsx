@@ -4,7 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { commands, type Job, type RunnerStatus } from "../../bindings";
 import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
-import { filterJobs, upsertJob, type JobFilterName } from "../../state/jobs";
+import { filterJobs, inWords, upsertJob, type JobFilterName } from "../../state/jobs";
 import { keys } from "../../state/queryKeys";
 import { JobRow } from "./JobRow";
 
@@ -70,7 +70,8 @@ function RunnerBanners({ runner, paused }: { runner: RunnerStatus | null; paused
       )}
       {runner && runner.waitingFor.length > 0 && (
         <div className="mx-6 mt-4 rounded-lg border border-amber-500/30 bg-amber-950/40 px-4 py-3 text-sm text-amber-100" data-testid="waiting-banner">
-          Waiting for {runner.waitingFor.join(" and ")}: its jobs start by themselves when it answers again. Check the address in Settings.
+          Waiting for {inWords(runner.waitingFor)}: {runner.waitingFor.length === 1 ? "it does" : "they do"} not answer. Jobs that need{" "}
+          {runner.waitingFor.length === 1 ? "it" : "them"} start by themselves once {runner.waitingFor.length === 1 ? "it answers" : "they answer"} again; check the addresses in Settings.
         </div>
       )}
     </>

@@ -29,7 +29,7 @@ export function SourceNote({ setting }: { setting: SettingValue }) {
 }
 
 /** One setting as a labelled input, saved on Enter or when it loses focus. */
-export function SettingField({ setting, type = "text" }: { setting: SettingValue; type?: "text" | "number" }) {
+export function SettingField({ setting, type = "text", compact = false }: { setting: SettingValue; type?: "text" | "number"; compact?: boolean }) {
   const [draft, setDraft] = useState(setting.value);
   const [shown, setShown] = useState(setting.value);
   // A value saved or changed elsewhere replaces the draft.
@@ -43,10 +43,10 @@ export function SettingField({ setting, type = "text" }: { setting: SettingValue
     if (draft.trim() !== setting.value) save.mutate({ key: setting.key, value: draft });
   };
   return (
-    <label className="grid grid-cols-[16rem_1fr] items-start gap-4 py-2">
+    <label className={`grid items-start gap-4 py-2 ${compact ? "grid-cols-[1fr_6rem]" : "grid-cols-[16rem_1fr]"}`}>
       <span className="pt-1.5">
         <span className="block text-sm text-slate-200">{settingLabel(setting.key)}</span>
-        <span className="block text-xs text-slate-500">{setting.help}</span>
+        {!compact && <span className="block text-xs text-slate-500">{setting.help}</span>}
       </span>
       <span className="flex flex-col gap-1">
         <input

@@ -44,9 +44,11 @@ export function SettingsScreen() {
         </Panel>
 
         <Panel title="Jobs that may run at once" testId="settings-concurrency">
-          <p className="mb-1 text-xs text-slate-500">Each service takes what it can (a TTS server one request, a ComfyUI server two); a number here can only lower that.</p>
-          <div className="grid grid-cols-2 gap-x-6">
-            {groups.concurrency.map((s) => <SettingField key={s.key} setting={s} type="number" />)}
+          <p className="mb-1 text-xs text-slate-500">
+            Narration, word timings, images and clips follow their service by default (a TTS server takes one request at a time, a ComfyUI server two); a number here can only lower that.
+          </p>
+          <div className="grid grid-cols-3 gap-x-8">
+            {groups.concurrency.map((s) => <SettingField key={s.key} setting={s} type="number" compact />)}
           </div>
         </Panel>
 

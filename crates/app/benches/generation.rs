@@ -1,0 +1,333 @@
+//! The generation pipeline's figures (issue 11), against the in-process fakes:
+//!
+//! - `plan` of a 2,700-sentence project: ≤ 50 ms (median of 7);
+//! - 200 image jobs through the runner, ComfyUI at 100 ms a prompt: ≤ 1.03 × 20 s on one
+//!   server, ≤ 1.05 × 6.7 s on three;
+//! - a 3-hour project (300 sections × 9 sentences, imported) run to the end against
+//!   zero-latency fakes: orchestration per sentence ≤ 5 ms (the whole run's wall time per
+//!   sentence, the fakes' own work included, so an upper bound), and resident memory grows
+//!   by ≤ 50 MB between sentence 100 and sentence 2,700;
+//! - the same project against fakes with fixed service times: ≤ 1.1 × the ideal (the
+//!   slowest service's total time over its endpoints).
+//!
+//! Every kind of job runs except clips: the fake ComfyUI makes a clip with ffmpeg, which is
+//! not ours to measure (prompts, narration, word timings and images run).
+//!
+//! `cargo bench -p videogen-app --bench generation` exits non-zero on a miss.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use videogen_app::{Scope, Stage, Studio};
+use videogen_fakes::{
+    ComfyConfig, FakeComfy, FakeLlm, FakeTts, FakeWhisper, LlmConfig, TtsConfig, WhisperConfig,
+};
+use videogen_model::{
+    GenerationModelInput, ModelBackend, ProjectId, ProjectPatch, SentencePatch, WorkflowCategory,
+    WorkflowType,
+};
+
+const SECTIONS: usize = 300;
+const PER_SECTION: usize = 9;
+const SENTENCES: usize = SECTIONS * PER_SECTION;
+
+struct Fakes {
+    llm: FakeLlm,
+    tts: FakeTts,
+    whisper: FakeWhisper,
+    comfy: Vec<FakeComfy>,
+}
+
+fn fakes(gpu: Duration, servers: usize) -> Fakes {
+    Fakes {
+        llm: FakeLlm::start(LlmConfig {
+            api_key: None,
+            ..LlmConfig::default()
+        })
+        .expect("llm"),
+        tts: FakeTts::start(TtsConfig::default()).expect("tts"),
+        whisper: FakeWhisper::start(WhisperConfig::default()).expect("whisper"),
+        comfy: (0..servers)
+            .map(|_| {
+                FakeComfy::start(ComfyConfig {
+                    gpu_time: gpu,
+                    progress_steps: 1,
+                    ..ComfyConfig::default()
+                })
+                .expect("comfy")
+            })
+            .collect(),
+    }
+}
+
+/// A studio wired to the fakes, with an imported script of `sections` × `per` sentences
+/// rendered by the test image template at 64×64.
+fn project(f: &Fakes, sections: usize, per: usize) -> (tempfile::TempDir, Studio, ProjectId) {
+    let dir = tempfile::tempdir().expect("dir");
+    let studio = Studio::open(dir.path().join("data")).expect("studio");
+    let comfy: Vec<String> = f.comfy.iter().map(FakeComfy::url).collect();
+    for (k, v) in [
+        ("llm.url", f.llm.url()),
+        ("tts.url", f.tts.url()),
+        ("whisper.url", f.whisper.url()),
+        ("comfyui.url", comfy.join(",")),
+    ] {
+        studio.config_set(k, &v).expect("config");
+    }
+    let image = studio
+        .create_model(GenerationModelInput {
+            name: "Test image".into(),
+            description: None,
+            workflow_file: "test/image".into(),
+            workflow_category: WorkflowCategory::Image,
+            workflow_type: WorkflowType::TextToImage,
+            default_steps: Some(1),
+            default_cfg: Some(1.0),
+            default_frames: None,
+            default_fps: None,
+            is_active: true,
+            backend: ModelBackend::Comfyui,
+            frame_step: None,
+            max_frames: None,
+        })
+        .expect("model");
+    let mut text = String::new();
+    for s in 0..sections {
+        text.push_str(&format!("# Part {}\n\n", s + 1));
+        for n in 0..per {
+            text.push_str(&format!(
+                "The keeper of light {} climbed the stair {} times before dawn. ",
+                s + 1,
+                n + 1
+            ));
+        }
+        text.push_str("\n\n");
+    }
+    let p = studio.import_script_text("Bench", &text).expect("import");
+    studio
+        .update_project(
+            &p.id,
+            ProjectPatch {
+                model_id: Some(Some(image.id)),
+                size: Some(videogen_model::FrameSize::new(64, 64)),
+                ..Default::default()
+            },
+        )
+        .expect("model");
+    (dir, studio, p.id)
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+struct Misses(Vec<String>);
+
+impl Misses {
+    fn check(&mut self, what: &str, value: f64, limit: f64, unit: &str) {
+        let ok = value <= limit;
+        println!(
+            "{what}: {value:.3} {unit} (target ≤ {limit:.3} {unit}) {}",
+            if ok { "ok" } else { "MISSED" }
+        );
+        if !ok {
+            self.0.push(what.to_owned());
+        }
+    }
+}
+
+fn plan_bench(rt: &tokio::runtime::Runtime, misses: &mut Misses) {
+    let _guard = rt.enter();
+    let f = fakes(Duration::ZERO, 1);
+    let (_dir, studio, id) = project(&f, SECTIONS, PER_SECTION);
+    studio.plan(&id, &Scope::default()).expect("warm-up");
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(studio.plan(&id, &Scope::default()).expect("plan"));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    misses.check(
+        "plan of 2,700 sentences (median of 7)",
+        times[3].as_secs_f64() * 1e3,
+        50.0,
+        "ms",
+    );
+}
+
+/// 200 image jobs whose prompts the user wrote, at 100 ms a prompt.
+fn images_bench(
+    rt: &tokio::runtime::Runtime,
+    servers: usize,
+    ideal: f64,
+    factor: f64,
+    misses: &mut Misses,
+) {
+    let _guard = rt.enter();
+    let f = fakes(Duration::from_millis(100), servers);
+    let (_dir, studio, id) = project(&f, 20, 10);
+    for s in studio.load_project(&id).expect("tree").sentences() {
+        studio
+            .update_sentence(
+                &s.id,
+                SentencePatch {
+                    image_prompt: Some(Some(format!("a lighthouse, {}", s.text))),
+                    ..Default::default()
+                },
+            )
+            .expect("prompt");
+    }
+    let scope = Scope {
+        stages: Some(vec![Stage::Images]),
+        ..Scope::default()
+    };
+    studio.generate(&id, &scope).expect("generate");
+    let t = Instant::now();
+    rt.block_on(studio.run_worker(true, std::future::pending()))
+        .expect("worker");
+    let took = t.elapsed().as_secs_f64();
+    let made = studio
+        .load_project(&id)
+        .expect("tree")
+        .sentences()
+        .filter(|s| !s.image.dirty)
+        .count();
+    assert_eq!(made, 200, "every image made");
+    misses.check(
+        &format!("200 images at 100 ms on {servers} server(s)"),
+        took,
+        ideal * factor,
+        "s",
+    );
+}
+
+struct Run {
+    wall: Duration,
+    rss_at_100: u64,
+    rss_at_end: u64,
+}
+
+/// The 3-hour project to the end (clips excepted).
+fn long_run(rt: &tokio::runtime::Runtime, f: &Fakes) -> Run {
+    let _guard = rt.enter();
+    let (_dir, studio, id) = project(f, SECTIONS, PER_SECTION);
+    let scope = Scope {
+        stages: Some(vec![
+            Stage::Prompts,
+            Stage::Audio,
+            Stage::Align,
+            Stage::Images,
+        ]),
+        ..Scope::default()
+    };
+    let t = Instant::now();
+    studio.generate(&id, &scope).expect("generate");
+    // Sentence 100 is past when its three jobs (narration, timings, image) each ran 100
+    // times: the succeeded count, polled, is the observation point.
+    let watcher = {
+        let studio = studio.clone();
+        rt.spawn(async move {
+            loop {
+                let done = studio.job_counts().map(|c| c.succeeded).unwrap_or(0);
+                if done as usize >= 3 * 100 + 12 {
+                    return rss_kb();
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    rt.block_on(studio.run_worker(true, std::future::pending()))
+        .expect("worker");
+    let wall = t.elapsed();
+    let rss_at_end = rss_kb();
+    let rss_at_100 = rt.block_on(watcher).expect("watcher");
+    let tree = studio.load_project(&id).expect("tree");
+    let done = tree
+        .sentences()
+        .filter(|s| !s.audio.dirty && s.word_timings.is_some() && !s.image.dirty)
+        .count();
+    assert_eq!(done, SENTENCES, "every sentence narrated, timed and drawn");
+    Run {
+        wall,
+        rss_at_100,
+        rss_at_end,
+    }
+}
+
+fn main() -> ExitCode {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut misses = Misses(Vec::new());
+    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
+
+    if wants("plan") {
+        plan_bench(&rt, &mut misses);
+    }
+    if wants("images") {
+        images_bench(&rt, 1, 20.0, 1.03, &mut misses);
+        images_bench(&rt, 3, 6.7, 1.05, &mut misses);
+    }
+    if wants("zero") {
+        let f = {
+            let _guard = rt.enter();
+            fakes(Duration::ZERO, 1)
+        };
+        let run = long_run(&rt, &f);
+        misses.check(
+            "orchestration per sentence, zero-latency fakes (wall / 2,700, fakes included)",
+            run.wall.as_secs_f64() * 1e3 / SENTENCES as f64,
+            5.0,
+            "ms",
+        );
+        misses.check(
+            &format!(
+                "resident memory growth, sentence 100 → 2,700 ({} → {} MB)",
+                run.rss_at_100 / 1024,
+                run.rss_at_end / 1024
+            ),
+            run.rss_at_end.saturating_sub(run.rss_at_100) as f64 / 1024.0,
+            50.0,
+            "MB",
+        );
+    }
+    if wants("fixed") {
+        // Fixed service times, scaled down to keep the run short: TTS 4 ms, Whisper 2 ms,
+        // a ComfyUI prompt 6 ms. The slowest stage is ComfyUI: 2,700 × 6 ms on one server.
+        let (tts, whisper, gpu) = (4, 2, 6);
+        let f = {
+            let _guard = rt.enter();
+            fakes(Duration::from_millis(gpu), 1)
+        };
+        f.tts
+            .faults(|t| t.slow_reply = Some(Duration::from_millis(tts)));
+        f.whisper.slow(Some(Duration::from_millis(whisper)));
+        let ideal =
+            [tts, whisper, gpu].into_iter().max().unwrap_or(0) as f64 * SENTENCES as f64 / 1e3;
+        let run = long_run(&rt, &f);
+        misses.check(
+            &format!("2,700 sentences, fixed service times (ideal {ideal:.1} s)"),
+            run.wall.as_secs_f64(),
+            1.1 * ideal,
+            "s",
+        );
+    }
+    if misses.0.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("generation bench: targets missed: {}", misses.0.join("; "));
+        ExitCode::FAILURE
+    }
+}
