@@ -72,7 +72,7 @@ test-export-interop: deps-system
 ## then the target fails if any missed. (The desktop figures: tests/e2e/bench.sh.)
 bench: deps-system
 	@failed=""; \
-	for bench in "videogen-store store" "videogen-jobs runner" "videogen-providers comfy_pool" "videogen-export export_bench" "videogen-render render" "videogen-engines draft_voice" "videogen-pipeline align" "videogen-export roughcut_bench"; do \
+	for bench in "videogen-store store" "videogen-jobs runner" "videogen-providers comfy_pool" "videogen-export export_bench" "videogen-render render" "videogen-engines draft_voice" "videogen-pipeline align" "videogen-export roughcut_bench" "videogen-app generation"; do \
 		set -- $$bench; \
 		$(CARGO) bench -p $$1 --bench $$2 || failed="$$failed $$2"; \
 	done; \

@@ -255,6 +255,12 @@ async queuePaused() : Promise<boolean> {
     return await TAURI_INVOKE("queue_paused");
 },
 /**
+ * Who runs the jobs and which services they wait for, as last told.
+ */
+async runnerStatus() : Promise<RunnerStatus> {
+    return await TAURI_INVOKE("runner_status");
+},
+/**
  * Pauses or resumes the job queue (kept across restarts).
  */
 async setQueuePaused(paused: boolean) : Promise<null> {

@@ -17,12 +17,15 @@ pub type WorkerSummary = videogen_jobs::RunSummary;
 /// What the app keeps for the job runner.
 pub(crate) struct JobsState {
     queue: Queue,
+    /// The last runner status told, for a window that starts listening later.
+    last_status: std::sync::Mutex<videogen_model::RunnerStatus>,
 }
 
 impl JobsState {
     pub(crate) fn new(store: &Store, events: broadcast::Sender<DomainEvent>) -> Self {
         JobsState {
             queue: Queue::new(store.clone(), events),
+            last_status: Default::default(),
         }
     }
 
@@ -211,7 +214,7 @@ impl crate::Studio {
                 let mut s = status.borrow_and_update().clone();
                 s.running_here = true;
                 s.held_elsewhere = false;
-                let _ = studio.events().send(DomainEvent::Runner(s));
+                studio.tell_runner_status(s);
                 if status.changed().await.is_err() {
                     break;
                 }
@@ -228,13 +231,30 @@ impl crate::Studio {
     }
 
     fn send_runner_status(&self, here: bool, elsewhere: bool) {
-        let _ = self
-            .events()
-            .send(DomainEvent::Runner(videogen_model::RunnerStatus {
-                running_here: here,
-                held_elsewhere: elsewhere,
-                ..Default::default()
-            }));
+        self.tell_runner_status(videogen_model::RunnerStatus {
+            running_here: here,
+            held_elsewhere: elsewhere,
+            ..Default::default()
+        });
+    }
+
+    fn tell_runner_status(&self, status: videogen_model::RunnerStatus) {
+        *self
+            .jobs_state()
+            .last_status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = status.clone();
+        let _ = self.events().send(DomainEvent::Runner(status));
+    }
+
+    /// Who runs this data directory's jobs and which services they wait for, as last told
+    /// (a window that opens later asks this, then follows the events).
+    pub fn runner_status(&self) -> videogen_model::RunnerStatus {
+        self.jobs_state()
+            .last_status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 

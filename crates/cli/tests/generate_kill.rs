@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use videogen_app::Studio;
@@ -177,12 +177,7 @@ fn setup(data: &Path, llm: &FakeLlm, tts: &FakeTts, whisper: &FakeWhisper, comfy
 }
 
 /// Runs `videogen generate` until `kill_when` holds, then SIGKILLs it.
-fn generate_until(
-    data: &Path,
-    log: &Path,
-    started: Instant,
-    mut kill_when: impl FnMut() -> bool,
-) -> Child {
+fn generate_until(data: &Path, log: &Path, started: Instant, mut kill_when: impl FnMut() -> bool) {
     let stderr = std::fs::File::options()
         .create(true)
         .append(true)
@@ -198,7 +193,7 @@ fn generate_until(
         if kill_when() {
             worker.kill().expect("SIGKILL the worker");
             worker.wait().expect("reap worker");
-            return worker;
+            return;
         }
         if let Some(status) = worker.try_wait().expect("worker status") {
             panic!(
@@ -426,6 +421,13 @@ fn generate_killed_five_times_completes_and_never_asks_again_for_a_recorded_step
             positions.len()
         );
     }
+    // Kill 2 cut a section's request short: it was asked again, and only it.
+    let delayed = format!("Write section {}", written + 1);
+    assert_eq!(
+        asked.iter().filter(|l| **l == delayed).count(),
+        2,
+        "{asked:#?}"
+    );
     // No ComfyUI prompt queued twice.
     let posted = lines(&comfy_log);
     let mut seen = std::collections::HashSet::new();

@@ -47,6 +47,15 @@ pub async fn job_counts(studio: State<'_, Studio>) -> Result<JobCounts, AppError
     studio.job_counts()
 }
 
+/// Who runs the jobs and which services they wait for, as last told.
+#[tauri::command]
+#[specta::specta]
+pub async fn runner_status(
+    studio: State<'_, Studio>,
+) -> Result<videogen_model::RunnerStatus, AppError> {
+    Ok(studio.runner_status())
+}
+
 /// Whether the job queue is paused.
 #[tauri::command]
 #[specta::specta]

@@ -68,6 +68,7 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         jobs::retry_failed,
         jobs::job_counts,
         jobs::queue_paused,
+        jobs::runner_status,
         jobs::set_queue_paused,
         // generation
         generation::plan,

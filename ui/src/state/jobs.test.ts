@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunnerStatus } from "../bindings";
 import { job } from "../test/fixtures";
-import { applyProgress, duration, filterJobs, inWords, stateText, upsertJob, waitingFor } from "./jobs";
+import { applyProgress, duration, filterJobs, inWords, remainingMs, stateText, upsertJob, waitingFor } from "./jobs";
 
 const runner = (waiting: string[]): RunnerStatus => ({ runningHere: true, heldElsewhere: false, paused: false, running: 0, waitingFor: waiting });
 
@@ -42,6 +42,13 @@ describe("job logic", () => {
     expect(next[0]?.progress).toBe(0.4);
     expect(next[0]?.stepName).toBe("render");
     expect(applyProgress(jobs, { jobId: "x", kind: "image", projectId: "p", progress: 1, message: null, stepName: null, currentStep: null, totalSteps: null })).toEqual(jobs);
+  });
+
+  it("guesses the time left from the time run and the progress made", () => {
+    const running = job("a", "video", "running", { startedAt: 1_000, progress: 0.25 });
+    expect(remainingMs(running, 61_000)).toBe(180_000);
+    expect(remainingMs({ ...running, progress: 0.01 }, 61_000)).toBeNull();
+    expect(remainingMs(job("b", "video", "queued"), 61_000)).toBeNull();
   });
 
   it("lists services in words", () => {

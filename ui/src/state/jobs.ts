@@ -106,3 +106,13 @@ export function inWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
 }
+
+/**
+ * Time left for a running job, from how long it has run and how far it got; `null` until
+ * there is enough progress for the guess to mean anything.
+ */
+export function remainingMs(job: Job, now: number): number | null {
+  if (job.state !== "running" || job.startedAt === null || job.progress < 0.05 || job.progress >= 1) return null;
+  const elapsed = Math.max(0, now - job.startedAt);
+  return (elapsed * (1 - job.progress)) / job.progress;
+}

@@ -2,7 +2,7 @@ import type { Job, RunnerStatus } from "../../bindings";
 import { Button } from "../../components/Button";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { ProgressBar } from "../../components/ProgressBar";
-import { KIND_LABEL, stateText, waitingFor } from "../../state/jobs";
+import { duration, KIND_LABEL, remainingMs, stateText, waitingFor } from "../../state/jobs";
 
 const STATE_TONE: Record<Job["state"], string> = {
   queued: "text-slate-400",
@@ -33,6 +33,8 @@ export function JobRow({
   onRetry: (job: Job) => void;
 }) {
   const waiting = waitingFor(job, runner) !== null;
+  // Re-rendered by each progress event, which is when the guess changes anyway.
+  const left = remainingMs(job, Date.now());
   return (
     <div className="flex items-start gap-4 border-b border-ink-800 px-6 py-3" data-testid="job-row" data-job-id={job.id} data-state={job.state}>
       <div className="min-w-0 flex-1">
@@ -49,6 +51,11 @@ export function JobRow({
           <div className="mt-2 flex items-center gap-3">
             <ProgressBar value={job.progress} label={`${KIND_LABEL[job.kind]} progress`} />
             <span className="w-10 shrink-0 text-right text-xs text-slate-400 tabular-nums">{Math.round(job.progress * 100)}%</span>
+            {left !== null && (
+              <span className="w-24 shrink-0 text-xs text-slate-500" data-testid="job-eta">
+                about {duration(left)} left
+              </span>
+            )}
           </div>
         )}
         {job.state === "failed" && job.error && (

@@ -10,7 +10,12 @@ import { JobRow } from "./JobRow";
 
 /** The runner's last reported state; only the `runnerChanged` event fills it. */
 export function useRunnerStatus(): RunnerStatus | null {
-  const { data } = useQuery<RunnerStatus | null>({ queryKey: keys.runner, queryFn: () => null, staleTime: Infinity });
+  // The status as last told, then kept current by the runner events (liveUpdates).
+  const { data } = useQuery<RunnerStatus | null>({
+    queryKey: keys.runner,
+    queryFn: () => commands.runnerStatus(),
+    staleTime: Infinity,
+  });
   return data ?? null;
 }
 
