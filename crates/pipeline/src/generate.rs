@@ -158,9 +158,17 @@ pub fn follow_up(
         sections: None,
         sentences,
     };
+    // A step that failed for good stays failed until the user asks again (`generate`,
+    // "retry"): its neighbours finishing must not queue it (and pay the LLM) over and over.
+    let failed = p.queue().unresolved_failures(project)?;
     let ready: Vec<NewJob> = plan::plan_section(&rows.inputs(), &loaded, &scope)
         .iter()
         .filter(|s| s.ready)
+        .filter(|s| {
+            !failed
+                .iter()
+                .any(|f| f.kind == s.kind && f.target() == s.target)
+        })
         .map(|s| job_for(s, project, stages))
         .collect();
     if !ready.is_empty() {

@@ -165,7 +165,13 @@ async fn llm_json_that_stays_wrong_fails_the_prompts_with_the_reply_kept() {
         .iter()
         .filter(|j| j.kind == JobKind::PromptsImage)
         .count();
-    eprintln!("prompts.image jobs for 2 sections: {tries}");
+    // A prompts job that failed for good is not queued again by its neighbours' follow-ups
+    // (each would be a paid LLM call): one job per section, until the user asks again.
+    let sections = studio.load_project(&id).expect("tree").sections.len();
+    assert_eq!(
+        tries, sections,
+        "prompts.image jobs for {sections} sections"
+    );
     assert_eq!(
         studio.get_project(&id).expect("p").status,
         ProjectStatus::Failed
@@ -286,9 +292,10 @@ async fn a_comfyui_server_killed_mid_batch_leaves_the_other_to_finish() {
             .await
         })
     };
-    // Mid-batch: the first server has finished a prompt and holds another.
+    // Mid-batch: the first server has finished a prompt and (usually) holds another; on a
+    // loaded machine it may have run out of work already, so the wait is bounded.
     f.comfy.wait_completed(1).await;
-    f.comfy.wait_queued(1).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), f.comfy.wait_queued(1)).await;
     f.comfy.kill();
     worker
         .await
