@@ -288,8 +288,8 @@ fn two_processes_opening_a_new_data_directory_together_both_succeed() {
         let store = Store::open(&path).expect("reopen");
         assert_eq!(
             store.read(catalog::list_models).expect("models").len(),
-            5,
-            "seeded once"
+            7,
+            "seeded once: five ComfyUI models and the two offline ones"
         );
     }
 }
