@@ -40,7 +40,10 @@ pub(crate) enum ResourceFilter<'a> {
     /// Jobs that need exactly this resource.
     Exactly(&'a str),
     /// Jobs that need no resource, or one the runner sets no limit for (none of `limited`).
+    /// Finding the latter cannot use an index: every queued job of the kind is read.
     Unlimited(&'a [String]),
+    /// Jobs that need no resource (an index range: cheap however many are queued).
+    NoResource,
 }
 
 /// Takes up to `limit` queued jobs of `kind` (any resource) that are due, in its own
@@ -66,6 +69,7 @@ pub(crate) fn claim_in(
     let (resource_sql, resource_arg) = match filter {
         ResourceFilter::Exactly(r) => ("resource = ?4".to_owned(), r.to_owned()),
         ResourceFilter::Unlimited([]) => ("?4 = ?4".to_owned(), String::new()),
+        ResourceFilter::NoResource => ("resource IS NULL AND ?4 = ?4".to_owned(), String::new()),
         ResourceFilter::Unlimited(limited) => (
             "(resource IS NULL OR resource NOT IN (SELECT value FROM json_each(?4)))".to_owned(),
             serde_json::to_string(limited).unwrap_or_else(|_| "[]".into()),

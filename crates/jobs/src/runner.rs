@@ -101,6 +101,7 @@ impl Runner {
             rng: SmallRng::from_os_rng(),
             next_counts: Instant::now(),
             next_prune: Instant::now(),
+            next_unknown_scan: Instant::now(),
             paused: false,
         };
         state.rescue()?;
@@ -124,6 +125,8 @@ struct LoopState<'r> {
     rng: SmallRng,
     next_counts: Instant,
     next_prune: Instant,
+    /// When jobs whose resource the runner has no limit for are looked for next.
+    next_unknown_scan: Instant,
     paused: bool,
 }
 
@@ -293,6 +296,19 @@ impl LoopState<'_> {
         if endings.is_empty() && kind_free.is_empty() {
             return;
         }
+        // Jobs of a resource with no limit and no gate (none of ours; another build's) can
+        // only be found by reading every queued job of a kind: do that once per poll
+        // interval, not after every finished job (which made a long queue quadratic).
+        let instant = Instant::now();
+        let scan_unknown = instant >= self.next_unknown_scan;
+        if scan_unknown {
+            self.next_unknown_scan = instant + self.runner.config.poll_interval;
+        }
+        let rest = if scan_unknown {
+            ResourceFilter::Unlimited(&limited)
+        } else {
+            ResourceFilter::NoResource
+        };
         let now = self.clock.now_ms();
         let result = self.queue().store().write(|tx| {
             let written = lifecycle::finish_in(tx, &endings, now)?;
@@ -319,13 +335,7 @@ impl LoopState<'_> {
                     claimed.extend(got);
                 }
                 if free > 0 {
-                    claimed.extend(lifecycle::claim_in(
-                        tx,
-                        kind,
-                        ResourceFilter::Unlimited(&limited),
-                        free,
-                        now,
-                    )?);
+                    claimed.extend(lifecycle::claim_in(tx, kind, rest, free, now)?);
                 }
             }
             Ok((written, claimed))
