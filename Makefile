@@ -62,7 +62,7 @@ test-e2e: deps-ui deps-tools
 	tests/e2e/run.sh
 
 ## OpenTimelineIO reads our timelines back. Its packages go into a venv under the build
-## directory, created once: Debian's own python3 refuses `pip install` (PEP 668).
+## directory, created once: Debian's own python3 refuses installs outside a venv (PEP 668).
 OTIO_VENV ?= $(or $(CARGO_TARGET_DIR),target)/otio-venv
 test-export-interop: deps-system
 	@[ -x $(OTIO_VENV)/bin/pip ] || { rm -rf $(OTIO_VENV) && python3 -m venv $(OTIO_VENV); }

@@ -273,16 +273,7 @@ pub fn export_project(
     progress: &dyn ExportProgress,
 ) -> Result<ExportReport, ExportError> {
     let target = absolute(target)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| n != ".." && n != ".")
-        .ok_or_else(|| {
-            ExportError::InvalidInput(format!(
-                "{} is not a folder name: give the path of a new folder",
-                target.display()
-            ))
-        })?;
+    let name = last_name(&target, "a folder name: give the path of a new folder")?;
     let zip_target = options.zip.then(|| zip_path(&target));
     for t in std::iter::once(&target).chain(zip_target.as_ref()) {
         if t.symlink_metadata().is_ok() {
@@ -391,4 +382,13 @@ pub fn export_project(
         copied,
         warnings: plan.warnings,
     })
+}
+
+/// The last component of an output path, refused (saying it is not `what`) when there is
+/// none, as for `/` or `..`.
+pub(crate) fn last_name(path: &Path, what: &str) -> Result<String, ExportError> {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n != ".." && n != ".")
+        .ok_or_else(|| ExportError::InvalidInput(format!("{} is not {what}", path.display())))
 }

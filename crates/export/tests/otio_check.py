@@ -25,7 +25,7 @@ def install():
     if sys.prefix == sys.base_prefix:
         sys.exit(
             "otio_check.py installs OpenTimelineIO with pip, so it runs only in a venv (Debian's\n"
-            "Python refuses pip installs outside one, PEP 668). Run `make test-export-interop`,\n"
+            "Python refuses to install packages outside a venv, PEP 668). Run `make test-export-interop`,\n"
             "or: python3 -m venv target/otio-venv && target/otio-venv/bin/python " + sys.argv[0]
         )
     stamp = os.path.join(sys.prefix, "otio-check-deps.txt")
@@ -36,7 +36,8 @@ def install():
                 return
     except OSError:
         pass
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", *DEPS], check=True)
+    venv_python = sys.executable  # checked above: this interpreter is a venv's
+    subprocess.run([venv_python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *DEPS], check=True)
     with open(stamp, "w", encoding="utf-8") as f:
         f.write(wanted)
 

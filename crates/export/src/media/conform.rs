@@ -25,14 +25,14 @@ pub(crate) struct PreparedMedia {
 }
 
 /// FNV-1a: a stable hash for cache keys (std's hasher may change between releases).
-fn fnv(text: &str) -> u64 {
+pub(crate) fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 /// Identity of a source file: its path, size and modification time.
-fn identity(path: &Path) -> Result<String, ExportError> {
+pub(crate) fn identity(path: &Path) -> Result<String, ExportError> {
     let meta = std::fs::metadata(path).map_err(|e| ExportError::io("reading", path, e))?;
     let mtime = meta
         .modified()

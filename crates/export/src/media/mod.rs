@@ -4,7 +4,7 @@
 //! export whether a file already fits the timeline: a WAV that `hound` reads, a PNG or
 //! JPEG that decodes, an MP4 that `ffprobe` accepts. Each failure names the problem.
 
-mod conform;
+pub(crate) mod conform;
 mod ffmpeg;
 mod mp4;
 mod slate;

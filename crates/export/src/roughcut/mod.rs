@@ -178,16 +178,7 @@ pub fn render_roughcut(
     progress: &dyn ExportProgress,
 ) -> Result<RoughcutReport, ExportError> {
     let out = absolute(out)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| n != ".." && n != ".")
-        .ok_or_else(|| {
-            ExportError::InvalidInput(format!(
-                "{} is not a file name: give the path of an .mp4 file",
-                out.display()
-            ))
-        })?;
+    let name = crate::export::last_name(&out, "a file name: give the path of an .mp4 file")?;
     if out.is_dir() {
         return Err(ExportError::InvalidInput(format!(
             "{} is a folder: give the path of an .mp4 file",

@@ -44,23 +44,7 @@ pub(crate) struct Segments {
 const PRESET: &str = "veryfast";
 const CRF: &str = "20";
 
-/// FNV-1a: a stable hash for cache keys (std's hasher may change between releases).
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// Identity of a source file: its path, size and modification time.
-fn identity(path: &Path) -> Result<String, ExportError> {
-    let meta = std::fs::metadata(path).map_err(|e| ExportError::io("reading", path, e))?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok(format!("{}|{}|{mtime}", path.display(), meta.len()))
-}
+use crate::media::conform::{fnv, identity};
 
 /// Frames an MP4 holds at `rate`, from its header.
 fn clip_frames(info: &VideoInfo, rate: FrameRate) -> i64 {
