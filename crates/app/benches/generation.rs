@@ -1,11 +1,12 @@
-//! The generation pipeline's figures (issue 11), against the in-process fakes:
+//! The generation pipeline's figures (issue 11), against the fakes (in a child process for
+//! the 2,700-sentence runs, so that memory and CPU time are the studio's alone):
 //!
 //! - `plan` of a 2,700-sentence project: ≤ 50 ms (median of 7);
 //! - 200 image jobs through the runner, ComfyUI at 100 ms a prompt: ≤ 1.03 × 20 s on one
 //!   server, ≤ 1.05 × 6.7 s on three;
 //! - a 3-hour project (300 sections × 9 sentences, imported) run to the end against
-//!   zero-latency fakes: orchestration per sentence ≤ 5 ms (the whole run's wall time per
-//!   sentence, the fakes' own work included, so an upper bound), and resident memory grows
+//!   zero-latency fakes: orchestration per sentence ≤ 5 ms (the studio's CPU time per
+//!   sentence; wall time printed beside it), and resident memory grows
 //!   by ≤ 50 MB between sentence 100 and sentence 2,700;
 //! - the same project against fakes with fixed service times: ≤ 1.1 × the ideal (the
 //!   slowest service's total time over its endpoints).
@@ -60,25 +61,135 @@ fn fakes(gpu: Duration, servers: usize) -> Fakes {
     }
 }
 
+/// Where the studio finds its services.
+struct Urls {
+    llm: String,
+    tts: String,
+    whisper: String,
+    comfy: Vec<String>,
+}
+
+impl Fakes {
+    fn urls(&self) -> Urls {
+        Urls {
+            llm: self.llm.url(),
+            tts: self.tts.url(),
+            whisper: self.whisper.url(),
+            comfy: self.comfy.iter().map(FakeComfy::url).collect(),
+        }
+    }
+}
+
+/// Service times of the fakes, in milliseconds.
+#[derive(Clone, Copy)]
+struct ServiceTimes {
+    tts: u64,
+    whisper: u64,
+    gpu: u64,
+}
+
+const SERVE_FAKES: &str = "--serve-fakes";
+
+/// The fakes in a child process (this binary, started with `--serve-fakes`), so that the
+/// resident memory measured here is the studio's alone: the fakes keep every request,
+/// output and history entry (as the real servers' histories do), and their threads would
+/// compete with the studio's inside one process. The child exits when its stdin closes, so
+/// it never outlives the bench.
+struct FakesProcess {
+    child: std::process::Child,
+    urls: Urls,
+}
+
+impl FakesProcess {
+    fn start(times: ServiceTimes) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
+            .args([
+                SERVE_FAKES.to_owned(),
+                times.tts.to_string(),
+                times.whisper.to_string(),
+                times.gpu.to_string(),
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the fakes' process");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the fakes' addresses");
+        let mut words = line.split_whitespace().map(str::to_owned);
+        let mut next = || words.next().expect("four addresses");
+        let urls = Urls {
+            llm: next(),
+            tts: next(),
+            whisper: next(),
+            comfy: vec![next()],
+        };
+        Self { child, urls }
+    }
+}
+
+impl Drop for FakesProcess {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// The child's side: starts the four fakes with the given service times (ms: TTS, Whisper,
+/// ComfyUI), prints their addresses on one line and serves until stdin closes.
+fn serve_fakes(args: &[String]) -> ExitCode {
+    let ms =
+        |i: usize| Duration::from_millis(args.get(i).and_then(|a| a.parse().ok()).unwrap_or(0));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _guard = rt.enter();
+    let f = fakes(ms(2), 1);
+    if !ms(0).is_zero() {
+        f.tts.faults(|t| t.slow_reply = Some(ms(0)));
+    }
+    if !ms(1).is_zero() {
+        f.whisper.slow(Some(ms(1)));
+    }
+    let u = f.urls();
+    println!("{} {} {} {}", u.llm, u.tts, u.whisper, u.comfy[0]);
+    let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+    ExitCode::SUCCESS
+}
 /// A studio wired to the fakes, with an imported script of `sections` × `per` sentences
 /// rendered by the test image template at 64×64.
-fn project(f: &Fakes, sections: usize, per: usize) -> (tempfile::TempDir, Studio, ProjectId) {
+fn project(urls: &Urls, sections: usize, per: usize) -> (tempfile::TempDir, Studio, ProjectId) {
     let dir = tempfile::tempdir().expect("dir");
     let studio = Studio::open(dir.path().join("data")).expect("studio");
-    let comfy: Vec<String> = f.comfy.iter().map(FakeComfy::url).collect();
     for (k, v) in [
-        ("llm.url", f.llm.url()),
-        ("tts.url", f.tts.url()),
-        ("whisper.url", f.whisper.url()),
-        ("comfyui.url", comfy.join(",")),
+        ("llm.url", urls.llm.clone()),
+        ("tts.url", urls.tts.clone()),
+        ("whisper.url", urls.whisper.clone()),
+        ("comfyui.url", urls.comfy.join(",")),
     ] {
         studio.config_set(k, &v).expect("config");
     }
+    // The test template with the seed in the saved file's prefix: every scene's prompt is
+    // then distinct, as real prompts are, so ComfyUI renders each one (an identical prompt
+    // is answered from its cache without rendering).
+    let template = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workflows/test/image.json"),
+    )
+    .expect("test template")
+    .replace("\"videogen/test\"", "\"videogen/{{seed}}\"");
+    assert!(template.contains("{{seed}}"), "the template names its file");
+    let bench_dir = studio.layout().workflows_dir().join("bench");
+    std::fs::create_dir_all(&bench_dir).expect("workflows");
+    std::fs::write(bench_dir.join("image.json"), template).expect("template");
     let image = studio
         .create_model(GenerationModelInput {
-            name: "Test image".into(),
+            name: "Bench image".into(),
             description: None,
-            workflow_file: "test/image".into(),
+            workflow_file: "bench/image".into(),
             workflow_category: WorkflowCategory::Image,
             workflow_type: WorkflowType::TextToImage,
             default_steps: Some(1),
@@ -128,6 +239,27 @@ fn rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds of this process, all threads (`/proc/self/stat` utime and stime, in clock
+/// ticks of 1/100 s on Linux).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces; the
+    // first of them is field 3, so utime (14) and stime (15) are at 11 and 12.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    (11..13)
+        .filter_map(|i| fields.get(i)?.parse::<f64>().ok())
+        .sum::<f64>()
+        / 100.0
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 struct Misses(Vec<String>);
 
 impl Misses {
@@ -146,7 +278,7 @@ impl Misses {
 fn plan_bench(rt: &tokio::runtime::Runtime, misses: &mut Misses) {
     let _guard = rt.enter();
     let f = fakes(Duration::ZERO, 1);
-    let (_dir, studio, id) = project(&f, SECTIONS, PER_SECTION);
+    let (_dir, studio, id) = project(&f.urls(), SECTIONS, PER_SECTION);
     studio.plan(&id, &Scope::default()).expect("warm-up");
     let mut times: Vec<Duration> = (0..7)
         .map(|_| {
@@ -174,7 +306,7 @@ fn images_bench(
 ) {
     let _guard = rt.enter();
     let f = fakes(Duration::from_millis(100), servers);
-    let (_dir, studio, id) = project(&f, 20, 10);
+    let (_dir, studio, id) = project(&f.urls(), 20, 10);
     for s in studio.load_project(&id).expect("tree").sentences() {
         studio
             .update_sentence(
@@ -202,6 +334,12 @@ fn images_bench(
         .filter(|s| !s.image.dirty)
         .count();
     assert_eq!(made, 200, "every image made");
+    // Each prompt was rendered, none answered from ComfyUI's cache: the GPU time alone is
+    // the ideal, so a run faster than that did not render.
+    assert!(
+        took >= ideal * 0.99,
+        "200 images in {took:.2} s, under the {ideal} s of GPU time: prompts were cached"
+    );
     misses.check(
         &format!("200 images at 100 ms on {servers} server(s)"),
         took,
@@ -212,14 +350,16 @@ fn images_bench(
 
 struct Run {
     wall: Duration,
+    /// CPU time of this process (the studio; the fakes run in their own).
+    cpu: f64,
     rss_at_100: u64,
     rss_at_end: u64,
 }
 
 /// The 3-hour project to the end (clips excepted).
-fn long_run(rt: &tokio::runtime::Runtime, f: &Fakes) -> Run {
+fn long_run(rt: &tokio::runtime::Runtime, urls: &Urls) -> Run {
     let _guard = rt.enter();
-    let (_dir, studio, id) = project(f, SECTIONS, PER_SECTION);
+    let (_dir, studio, id) = project(urls, SECTIONS, PER_SECTION);
     let scope = Scope {
         stages: Some(vec![
             Stage::Prompts,
@@ -230,6 +370,7 @@ fn long_run(rt: &tokio::runtime::Runtime, f: &Fakes) -> Run {
         ..Scope::default()
     };
     let t = Instant::now();
+    let cpu0 = cpu_seconds();
     studio.generate(&id, &scope).expect("generate");
     // Sentence 100 is past when its three jobs (narration, timings, image) each ran 100
     // times: the succeeded count, polled, is the observation point.
@@ -248,6 +389,7 @@ fn long_run(rt: &tokio::runtime::Runtime, f: &Fakes) -> Run {
     rt.block_on(studio.run_worker(true, std::future::pending()))
         .expect("worker");
     let wall = t.elapsed();
+    let cpu = cpu_seconds() - cpu0;
     let rss_at_end = rss_kb();
     let rss_at_100 = rt.block_on(watcher).expect("watcher");
     let tree = studio.load_project(&id).expect("tree");
@@ -258,19 +400,24 @@ fn long_run(rt: &tokio::runtime::Runtime, f: &Fakes) -> Run {
     assert_eq!(done, SENTENCES, "every sentence narrated, timed and drawn");
     Run {
         wall,
+        cpu,
         rss_at_100,
         rss_at_end,
     }
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(SERVE_FAKES) {
+        return serve_fakes(&args[2..]);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
     let mut misses = Misses(Vec::new());
-    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    let only = args.get(1).cloned().filter(|a| !a.starts_with('-'));
     let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
 
     if wants("plan") {
@@ -281,14 +428,24 @@ fn main() -> ExitCode {
         images_bench(&rt, 3, 6.7, 1.05, &mut misses);
     }
     if wants("zero") {
-        let f = {
-            let _guard = rt.enter();
-            fakes(Duration::ZERO, 1)
-        };
-        let run = long_run(&rt, &f);
-        misses.check(
-            "orchestration per sentence, zero-latency fakes (wall / 2,700, fakes included)",
+        let fakes = FakesProcess::start(ServiceTimes {
+            tts: 0,
+            whisper: 0,
+            gpu: 0,
+        });
+        let run = long_run(&rt, &fakes.urls);
+        // Judged on the studio's CPU time: the fakes run in their own process, and on this
+        // shared machine wall time measures the neighbours' builds as much as the studio.
+        // Wall time is printed beside it, with the load average.
+        println!(
+            "  wall {:.1} s = {:.2} ms a sentence at load average {}",
+            run.wall.as_secs_f64(),
             run.wall.as_secs_f64() * 1e3 / SENTENCES as f64,
+            load_average()
+        );
+        misses.check(
+            "orchestration per sentence, zero-latency fakes (studio CPU time / 2,700)",
+            run.cpu * 1e3 / SENTENCES as f64,
             5.0,
             "ms",
         );
@@ -306,17 +463,19 @@ fn main() -> ExitCode {
     if wants("fixed") {
         // Fixed service times, scaled down to keep the run short: TTS 4 ms, Whisper 2 ms,
         // a ComfyUI prompt 6 ms. The slowest stage is ComfyUI: 2,700 × 6 ms on one server.
-        let (tts, whisper, gpu) = (4, 2, 6);
-        let f = {
-            let _guard = rt.enter();
-            fakes(Duration::from_millis(gpu), 1)
+        let times = ServiceTimes {
+            tts: 4,
+            whisper: 2,
+            gpu: 6,
         };
-        f.tts
-            .faults(|t| t.slow_reply = Some(Duration::from_millis(tts)));
-        f.whisper.slow(Some(Duration::from_millis(whisper)));
-        let ideal =
-            [tts, whisper, gpu].into_iter().max().unwrap_or(0) as f64 * SENTENCES as f64 / 1e3;
-        let run = long_run(&rt, &f);
+        let fakes = FakesProcess::start(times);
+        let ideal = [times.tts, times.whisper, times.gpu]
+            .into_iter()
+            .max()
+            .unwrap_or(0) as f64
+            * SENTENCES as f64
+            / 1e3;
+        let run = long_run(&rt, &fakes.urls);
         misses.check(
             &format!("2,700 sentences, fixed service times (ideal {ideal:.1} s)"),
             run.wall.as_secs_f64(),

@@ -5,9 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use videogen_model::{
-    AppError, ErrorCode, FrameRate, FrameSize, NarrationMode, ProjectId, ProjectPatch, TtsEngine,
-};
+use videogen_model::{AppError, ErrorCode, ProjectId};
 use videogen_pipeline::Scope;
 
 use crate::{ExportProgress, ExportRequest, Studio};
@@ -93,6 +91,20 @@ impl Studio {
         out: &Path,
         sink: &dyn DemoProgress,
     ) -> Result<DemoReport, AppError> {
+        self.make_offline_video(DEMO_NAME, DEMO_SCRIPT, out, sink)
+            .await
+    }
+
+    /// Makes a video from `script` (Markdown: `#` headings start sections) into `out` with
+    /// the draft engines only, as the demo does: voice and timings, title cards, Ken Burns
+    /// clips at 720p and 24 fps, the NLE export in `out/export` and `out/film.mp4`.
+    pub async fn make_offline_video(
+        &self,
+        name: &str,
+        script: &str,
+        out: &Path,
+        sink: &dyn DemoProgress,
+    ) -> Result<DemoReport, AppError> {
         let mut stages = Stages {
             sink,
             done: Vec::new(),
@@ -119,45 +131,9 @@ impl Studio {
             tokio::task::block_in_place(|| studio.install_engines(&progress))?;
         }
 
-        stages.start("importing the demo script");
-        let project = self.import_script_text(DEMO_NAME, DEMO_SCRIPT)?;
-        let card = self.resolve_model("Title card")?;
-        let ken_burns = self.resolve_model("Ken Burns")?;
-        let style = self.resolve_style("Title cards")?;
-        self.update_project(
-            &project.id,
-            ProjectPatch {
-                model_id: Some(Some(card)),
-                video_model_id: Some(Some(ken_burns)),
-                style_id: Some(Some(style)),
-                tts_engine: Some(TtsEngine::Piper),
-                narration_mode: Some(NarrationMode::Sentence),
-                size: Some(FrameSize::HD_720),
-                fps: Some(FrameRate::FPS_24),
-                ..Default::default()
-            },
-        )?;
-
-        // A different camera move for each scene, so the clips show what Ken Burns does.
-        let moves = [
-            videogen_model::CameraMovement::ZoomIn,
-            videogen_model::CameraMovement::PanRight,
-            videogen_model::CameraMovement::TiltUp,
-            videogen_model::CameraMovement::DollyOut,
-            videogen_model::CameraMovement::Orbit,
-            videogen_model::CameraMovement::PanLeft,
-            videogen_model::CameraMovement::ZoomOut,
-        ];
-        let tree = self.load_project(&project.id)?;
-        for (i, s) in tree.sentences().enumerate() {
-            self.update_sentence(
-                &s.id,
-                videogen_model::SentencePatch {
-                    camera_movement: Some(moves[i % moves.len()]),
-                    ..Default::default()
-                },
-            )?;
-        }
+        stages.start("importing the script");
+        let project = self.import_script_text(name, script)?;
+        self.set_up_for_draft_engines(&project.id)?;
 
         stages.start("voicing, aligning, title cards and Ken Burns clips");
         self.generate(&project.id, &Scope::default())?;
@@ -167,7 +143,7 @@ impl Studio {
             return Err(AppError::new(
                 ErrorCode::ServiceFailed,
                 format!(
-                    "The demo's {} job failed: {}",
+                    "The {} job of \"{name}\" failed: {}",
                     job.kind,
                     job.error.as_deref().unwrap_or("no reason given")
                 ),
@@ -184,6 +160,7 @@ impl Studio {
             sentence_pause_ms: 300,
             section_pause_ms: 900,
             strict: true,
+            section: None,
         };
         self.export_now(&request, &ExportSink(sink))?;
 

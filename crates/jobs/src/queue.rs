@@ -4,12 +4,14 @@
 //! [`crate::Runner`]). Every change is one `BEGIN IMMEDIATE` transaction on the store's
 //! writer, and its event is sent after the commit.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, Notify};
-use videogen_model::{ChangeOp, DomainEvent, Entity, Job, JobCounts, JobId, JobState, ProjectId};
+use videogen_model::{
+    ChangeOp, DomainEvent, Entity, Job, JobCounts, JobId, JobKind, JobState, ProjectId,
+};
 use videogen_store::repo::settings;
 use videogen_store::{now_ms, Store, StoreError};
 
@@ -56,6 +58,18 @@ struct QueueInner {
     wake: Notify,
     /// Set when counts may have changed; the runner sends one coalesced counts event.
     counts_dirty: AtomicBool,
+    /// One bit per kind (its place in `JobKind::ALL`) that may have new queued jobs since
+    /// the runner last looked: the runner skips claiming kinds it found empty and that
+    /// nothing was queued for since.
+    queued_kinds: AtomicU64,
+}
+
+/// The bit of `kind` in [`QueueInner::queued_kinds`].
+pub(crate) fn kind_bit(kind: JobKind) -> u64 {
+    JobKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(u64::MAX, |i| 1 << i)
 }
 
 impl Queue {
@@ -67,6 +81,7 @@ impl Queue {
                 events,
                 wake: Notify::new(),
                 counts_dirty: AtomicBool::new(true),
+                queued_kinds: AtomicU64::new(u64::MAX),
             }),
         }
     }
@@ -85,10 +100,23 @@ impl Queue {
         &self.inner.wake
     }
 
-    /// Notes that counts changed and wakes the runner.
+    /// Notes that counts changed and that jobs of any kind may be queued, and wakes the
+    /// runner.
     pub(crate) fn touched(&self) {
+        self.touched_kinds(u64::MAX);
+    }
+
+    /// Notes that counts changed and that jobs of the kinds in `kinds` (bits) may be queued,
+    /// and wakes the runner.
+    fn touched_kinds(&self, kinds: u64) {
+        self.inner.queued_kinds.fetch_or(kinds, Ordering::AcqRel);
         self.inner.counts_dirty.store(true, Ordering::Release);
         self.inner.wake.notify_one();
+    }
+
+    /// The kinds that may have had jobs queued since the last call (bits of `kind_bit`).
+    pub(crate) fn take_queued_kinds(&self) -> u64 {
+        self.inner.queued_kinds.swap(0, Ordering::AcqRel)
     }
 
     pub(crate) fn mark_counts_dirty(&self) {
@@ -120,10 +148,12 @@ impl Queue {
                 .map(|new| insert(tx, new, now))
                 .collect::<Result<Vec<_>, _>>()
         })?;
+        let mut kinds = 0;
         for e in out.iter().filter(|e| e.created) {
+            kinds |= kind_bit(e.job.kind);
             self.emit(DomainEvent::JobQueued { job: e.job.clone() });
         }
-        self.touched();
+        self.touched_kinds(kinds);
         Ok(out)
     }
 

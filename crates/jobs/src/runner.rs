@@ -1,7 +1,7 @@
 //! The runner: claims due jobs within each kind's limit, runs their handlers on tokio,
 //! and writes how each attempt ended (DESIGN.md, Jobs).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rand::rngs::SmallRng;
@@ -102,6 +102,8 @@ impl Runner {
             next_counts: Instant::now(),
             next_prune: Instant::now(),
             next_unknown_scan: Instant::now(),
+            exhausted: HashSet::new(),
+            next_exhausted_reset: Instant::now(),
             paused: false,
         };
         state.rescue()?;
@@ -127,6 +129,13 @@ struct LoopState<'r> {
     next_prune: Instant,
     /// When jobs whose resource the runner has no limit for are looked for next.
     next_unknown_scan: Instant,
+    /// Kinds (with the resource claimed for; `None`: jobs needing no limited resource)
+    /// whose last claim found fewer due jobs than it asked for, and for which nothing was
+    /// queued since: not asked again until something is, or until the next poll interval
+    /// (a backoff running out, or another process's enqueue). Without this every round
+    /// asked each kind of each resource (some 60 statements) after every finished job.
+    exhausted: HashSet<(JobKind, Option<String>)>,
+    next_exhausted_reset: Instant,
     paused: bool,
 }
 
@@ -309,10 +318,13 @@ impl LoopState<'_> {
         } else {
             ResourceFilter::NoResource
         };
+        self.forget_exhausted(&endings, instant);
+        let exhausted = &self.exhausted;
         let now = self.clock.now_ms();
         let result = self.queue().store().write(|tx| {
             let written = lifecycle::finish_in(tx, &endings, now)?;
             let mut claimed = Vec::new();
+            let mut found_empty = Vec::new();
             for &(kind, free) in &kind_free {
                 let mut free = free;
                 for (resource, res_free) in resource_free.iter_mut() {
@@ -320,7 +332,7 @@ impl LoopState<'_> {
                         break;
                     }
                     let want = free.min(*res_free);
-                    if want == 0 {
+                    if want == 0 || exhausted.contains(&(kind, Some(resource.clone()))) {
                         continue;
                     }
                     let got = lifecycle::claim_in(
@@ -330,18 +342,27 @@ impl LoopState<'_> {
                         want,
                         now,
                     )?;
+                    if (got.len() as u32) < want {
+                        found_empty.push((kind, Some(resource.clone())));
+                    }
                     free -= got.len() as u32;
                     *res_free -= got.len() as u32;
                     claimed.extend(got);
                 }
-                if free > 0 {
-                    claimed.extend(lifecycle::claim_in(tx, kind, rest, free, now)?);
+                // The unlimited scan looks wider than `NoResource`: never skipped.
+                if free > 0 && (scan_unknown || !exhausted.contains(&(kind, None))) {
+                    let got = lifecycle::claim_in(tx, kind, rest, free, now)?;
+                    if (got.len() as u32) < free {
+                        found_empty.push((kind, None));
+                    }
+                    claimed.extend(got);
                 }
             }
-            Ok((written, claimed))
+            Ok((written, claimed, found_empty))
         });
         match result {
-            Ok((written, claimed)) => {
+            Ok((written, claimed, found_empty)) => {
+                self.exhausted.extend(found_empty);
                 self.announce(written);
                 self.start(claimed);
             }
@@ -352,6 +373,26 @@ impl LoopState<'_> {
                 );
                 self.unwritten = endings;
             }
+        }
+    }
+
+    /// Forgets the kinds found empty that may have due jobs again: those something was
+    /// queued for since, those of attempts put back in this round, and all of them once
+    /// per poll interval.
+    fn forget_exhausted(&mut self, endings: &[(Job, Ending)], now: Instant) {
+        if now >= self.next_exhausted_reset {
+            self.exhausted.clear();
+            self.next_exhausted_reset = now + self.runner.config.poll_interval;
+        }
+        let mut fresh = self.queue().take_queued_kinds();
+        for (job, ending) in endings {
+            if matches!(ending, Ending::Retry { .. } | Ending::PutBack { .. }) {
+                fresh |= crate::queue::kind_bit(job.kind);
+            }
+        }
+        if fresh != 0 {
+            self.exhausted
+                .retain(|(kind, _)| fresh & crate::queue::kind_bit(*kind) == 0);
         }
     }
 

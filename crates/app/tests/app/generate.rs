@@ -228,6 +228,7 @@ async fn a_topic_becomes_a_finished_storyboard_and_an_export() {
                 sentence_pause_ms: 300,
                 section_pause_ms: 800,
                 strict: true,
+                section: None,
             },
             &NoProgress,
         )
@@ -605,24 +606,12 @@ async fn an_edit_while_its_image_renders_keeps_the_late_take_and_renders_again()
         let studio = studio.clone();
         tokio::spawn(async move { studio.run_worker(true, std::future::pending()).await })
     };
-    // Wait (by observation, not by sleeping a guess) until the render is under way.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let running = studio
-            .list_jobs(Some(&p.id), Some(videogen_model::JobState::Running))
-            .expect("jobs")
-            .iter()
-            .any(|j| j.kind == videogen_model::JobKind::Image);
-        if running {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the image job never started"
-        );
-        tokio::task::yield_now().await;
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // Wait until the prompt has reached ComfyUI: only then has the job read the sentence's
+    // inputs, so the edit below lands while the old prompt renders. (A job in the Running
+    // state may not have read them yet on a slow machine.)
+    tokio::time::timeout(std::time::Duration::from_secs(60), slow.wait_queued(1))
+        .await
+        .expect("the image prompt never reached ComfyUI");
     let rev_during = studio.get_sentence(&s.id).expect("s").image.rev;
     studio
         .update_sentence(
