@@ -8,10 +8,12 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev xvfb webkit2gtk-driver dbus-x11 \
-	ffmpeg espeak-ng imagemagick zip unzip python3 python3-venv openbox wmctrl x11-utils
+	ffmpeg espeak-ng imagemagick zip unzip python3 python3-venv openbox wmctrl x11-utils \
+	desktop-file-utils lintian sqlite3 gstreamer1.0-libav gstreamer1.0-plugins-good
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test bench deps deps-system deps-ui deps-tools engines lint test-rust test-ui test-e2e test-export-interop
+.PHONY: run test bench deps deps-system deps-ui deps-tools engines lint test-rust test-ui test-e2e test-export-interop \
+	package test-package
 
 ## Install what is missing (idempotent; quick when all is there).
 deps: deps-system deps-ui deps-tools
@@ -39,7 +41,7 @@ run: deps-system deps-ui
 	@src-tauri/scripts/run.sh
 
 ## Every check CI runs.
-test: deps lint test-rust test-ui test-e2e test-export-interop
+test: deps lint test-rust test-ui test-e2e test-export-interop test-package
 
 lint:
 	$(CARGO) fmt --all --check
@@ -68,13 +70,25 @@ test-export-interop: deps-system
 	@[ -x $(OTIO_VENV)/bin/pip ] || { rm -rf $(OTIO_VENV) && python3 -m venv $(OTIO_VENV); }
 	$(OTIO_VENV)/bin/python crates/export/tests/otio_check.py
 
+## The Debian package, target/package/videogen-studio_<version>_amd64.deb: the app with its
+## UI embedded, the `videogen` CLI on PATH, icons, menu entry (src-tauri/scripts/package.sh).
+package: deps-system deps-ui
+	src-tauri/scripts/package.sh
+
+## The package installed on this machine (needs root, as CI has): lint, install over an
+## older data folder, the window under Xvfb, the CLI, upgrade, removal; and the keychain
+## backend of every desktop target.
+test-package: package deps-tools
+	tests/package/keychain-features.sh
+	tests/package/run.sh
+
 ## Every engine benchmark, each exiting non-zero when it misses a target: all of them run,
 ## then the target fails if any missed. (The desktop figures: tests/e2e/bench.sh.)
-bench: deps-system
+bench: engines
 	@failed=""; \
-	for bench in "videogen-store store" "videogen-jobs runner" "videogen-providers comfy_pool" "videogen-export export_bench" "videogen-render render" "videogen-engines draft_voice" "videogen-pipeline align" "videogen-export roughcut_bench" "videogen-app generation"; do \
+	for bench in "videogen-store store" "videogen-jobs runner" "videogen-providers comfy_pool" "videogen-export export_bench" "videogen-render render" "videogen-engines draft_voice" "videogen-pipeline align" "videogen-export roughcut_bench" "videogen-app generation" "videogen-app offline"; do \
 		set -- $$bench; \
-		$(CARGO) bench -p $$1 --bench $$2 || failed="$$failed $$2"; \
+		VIDEOGEN_ENGINES_DIR=$(ENGINES_DIR) $(CARGO) bench -p $$1 --bench $$2 || failed="$$failed $$2"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make bench: targets missed in:$$failed" >&2; exit 1; fi
 	v=$(or $(CARGO_TARGET_DIR),target)/pysbd-venv; [ -x $$v/bin/pip ] || { rm -rf $$v && /usr/bin/python3 -m venv $$v; }; $$v/bin/pip install -q pysbd==0.3.4 && $$v/bin/python crates/text/bench/compare_pysbd.py --cargo $(CARGO)
