@@ -22,15 +22,26 @@ const OTHER_PROCESS_POLL: std::time::Duration = std::time::Duration::from_millis
 
 /// Opens the data directory and runs the app until it quits. Returns the process exit code.
 pub fn run() -> i32 {
+    let data_dir = Studio::default_data_dir();
+    let logs_dir = videogen_app::DataLayout::new(&data_dir).logs_dir();
+    videogen_app::crash::install_panic_hook(&logs_dir, "VideoGen Studio");
+    videogen_app::crash::panic_if_asked();
     if let Some(message) = missing_display() {
         eprintln!("{message}");
         return 2;
     }
     // Before any thread starts: the environment is read by WebKit when GTK starts.
     configure_webkit();
-    let data_dir = Studio::default_data_dir();
     let _log_guard = logging::init(&data_dir);
     tracing::info!(data_dir = %data_dir.display(), "starting VideoGen Studio");
+    let crashes = videogen_app::crash::take_untold(&logs_dir);
+    for report in &crashes {
+        tracing::warn!(
+            "VideoGen Studio crashed earlier ({}); the crash report is {}",
+            report.message,
+            report.path.display()
+        );
+    }
 
     let studio = match Studio::open(&data_dir) {
         Ok(studio) => studio,
@@ -57,6 +68,7 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_notification::init())
         .manage(studio)
         .manage(lifecycle::Lifecycle::default())
+        .manage(commands::EarlierCrashes(crashes))
         .invoke_handler(specta.invoke_handler())
         .on_window_event(lifecycle::on_window_event)
         .setup(move |app| {
@@ -107,6 +119,8 @@ fn setup(app: &tauri::AppHandle) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     app.manage(JobRunner::start(&studio));
+    // Notifications at the end of a batch; the system kept awake while jobs run.
+    commands::studio_tools::follow_jobs(app);
 
     // Follow writes made by other processes (the CLI) while the window is open.
     let watcher = studio.clone();

@@ -103,6 +103,9 @@ try {
   // Prepare: import the big script once.
   let session = await Session.start(driver.base, application);
   await session.wait("[data-testid=empty-dashboard], [data-testid=project-list]", 30000);
+  // A fresh data folder opens with the first-run welcome over the dashboard.
+  await session.click(await session.wait("[data-testid=first-run-dismiss]"));
+  await waitUntil("the welcome to close", async () => (await session.findAll("[data-testid=first-run]")).length === 0);
   await session.execute("window.__videogenNextPickedFile = arguments[0];", [scriptFile]);
   await session.click(await session.find("[data-testid=import-script]"));
   await session.waitText("[data-testid=project-stats]", "2700 sentences", 120000);

@@ -127,6 +127,9 @@ const inRow = (id, part) => `[data-sentence-id="${id}"] [data-testid=${part}]`;
 
 async function firstRun(session) {
   await dashboard(session);
+  step("a fresh data folder gets the first-run welcome: dismiss it");
+  await session.click(await session.wait("[data-testid=first-run-dismiss]"));
+  await waitUntil("the welcome to close", async () => (await session.findAll("[data-testid=first-run]")).length === 0);
   step("create a project in the UI");
   await session.click(await session.find("[data-testid=new-project]"));
   await session.type(await session.wait("[data-testid=new-project-name]"), "E2E Project");

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, startDriver, waitForExit } from "./wd.mjs";
+import { Session, startDriver, waitForExit, waitUntil } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
 
 const [application, out = "screenshots"] = process.argv.slice(2);
@@ -27,6 +27,9 @@ const driver = await startDriver(env);
 try {
   session = await Session.start(driver.base, application);
   await session.wait("[data-testid=empty-dashboard]", 30000);
+  // A fresh data folder opens with the first-run welcome over the dashboard.
+  await session.click(await session.wait("[data-testid=first-run-dismiss]"));
+  await waitUntil("the welcome to close", async () => (await session.findAll("[data-testid=first-run]")).length === 0);
   for (const name of ["The History of Tea", "Deep Sea Life", "Volcanoes of Iceland"]) {
     await session.click(await session.find("[data-testid=new-project]"));
     await session.type(await session.wait("[data-testid=new-project-name]"), name);

@@ -6,9 +6,13 @@ import { ToastProvider } from "./components/Toasts";
 import { useLiveUpdates } from "./ipc/liveUpdates";
 import { Dashboard } from "./screens/Dashboard";
 import { ProjectView } from "./screens/ProjectView";
-import { CharactersScreen, NoProjectOpen, StoryboardScreen, StyleBuilderScreen } from "./screens/placeholders";
+import { CharactersScreen, NoProjectOpen, StoryboardScreen, StyleBuilderScreen, VoiceOverScreen } from "./screens/placeholders";
 import { JobsScreen } from "./screens/jobs/JobsScreen";
 import { SettingsScreen } from "./screens/settings/SettingsScreen";
+import { StartupNotices } from "./screens/firstrun/StartupNotices";
+import { NewProjectScreen } from "./screens/newproject/NewProjectScreen";
+import { OutlineReview } from "./screens/newproject/OutlineReview";
+import { ScriptDropZone } from "./screens/newproject/ScriptDrop";
 import { lastProject } from "./state/lastProject";
 
 /** Data comes from commands and stays fresh through events, so queries never refetch on their own. */
@@ -36,11 +40,15 @@ export function AppRoutes() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<Dashboard />} />
+        <Route path="new" element={<NewProjectScreen />} />
+        <Route path="new/:projectId/outline" element={<OutlineReview />} />
         <Route path="projects/:projectId" element={<ProjectView />} />
         <Route path="script" element={<ScriptEditorEntry />} />
         <Route path="storyboard" element={<StoryboardScreen />} />
+        <Route path="storyboard/:projectId" element={<StoryboardScreen />} />
         <Route path="styles" element={<StyleBuilderScreen />} />
         <Route path="characters" element={<CharactersScreen />} />
+        <Route path="voice" element={<VoiceOverScreen />} />
         <Route path="jobs" element={<JobsScreen />} />
         <Route path="settings" element={<SettingsScreen />} />
         <Route path="*" element={<Navigate to="/" replace />} />
@@ -57,6 +65,8 @@ export function App() {
         <LiveUpdates client={client} />
         <HashRouter>
           <AppRoutes />
+          <ScriptDropZone />
+          <StartupNotices />
         </HashRouter>
       </ToastProvider>
     </QueryClientProvider>

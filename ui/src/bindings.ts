@@ -285,6 +285,36 @@ async newImageSeed(sentence: SentenceId) : Promise<number> {
     return await TAURI_INVOKE("new_image_seed", { sentence });
 },
 /**
+ * Whether scripts can be written from a topic, and what is missing if not.
+ */
+async scriptWriter() : Promise<ScriptWriter> {
+    return await TAURI_INVOKE("script_writer");
+},
+/**
+ * Creates a project from a topic and queues its outline for review.
+ */
+async startTopicProject(input: TopicProject) : Promise<Project> {
+    return await TAURI_INVOKE("start_topic_project", { input });
+},
+/**
+ * Queues the outline of a project from its topic, for review before the script.
+ */
+async generateOutline(project: ProjectId) : Promise<Generated> {
+    return await TAURI_INVOKE("generate_outline", { project });
+},
+/**
+ * The project's outline, if one was planned.
+ */
+async outline(project: ProjectId) : Promise<ScriptOutline | null> {
+    return await TAURI_INVOKE("outline", { project });
+},
+/**
+ * Replaces the planned sections of the outline, before the script is written from it.
+ */
+async setOutlineSections(project: ProjectId, sections: SectionOutline[]) : Promise<ScriptOutline> {
+    return await TAURI_INVOKE("set_outline_sections", { project, sections });
+},
+/**
  * Every setting with the value in effect and where it came from.
  */
 async configList() : Promise<SettingValue[]> {
@@ -333,6 +363,211 @@ async removeEngines() : Promise<boolean> {
     return await TAURI_INVOKE("remove_engines");
 },
 /**
+ * Whether to show the first-run welcome.
+ */
+async firstRun() : Promise<FirstRunView> {
+    return await TAURI_INVOKE("first_run");
+},
+/**
+ * Never shows the welcome again in this data directory.
+ */
+async dismissFirstRun() : Promise<null> {
+    return await TAURI_INVOKE("dismiss_first_run");
+},
+/**
+ * Makes (once) and returns the demo project, set up for the draft engines.
+ */
+async openDemoProject() : Promise<ProjectId> {
+    return await TAURI_INVOKE("open_demo_project");
+},
+/**
+ * The crash reports of earlier runs that this start found.
+ */
+async earlierCrashes() : Promise<CrashReportView[]> {
+    return await TAURI_INVOKE("earlier_crashes");
+},
+/**
+ * Every scene of a project as a compact row (no prompts, no word timings), in story order.
+ */
+async storyboard(project: ProjectId) : Promise<Storyboard> {
+    return await TAURI_INVOKE("storyboard", { project });
+},
+/**
+ * The rows of some scenes, after an edit or a job touched them; deleted ones are left out.
+ */
+async storyboardRows(project: ProjectId, scenes: SentenceId[]) : Promise<SceneRow[]> {
+    return await TAURI_INVOKE("storyboard_rows", { project, scenes });
+},
+/**
+ * Every take of a scene: narrations, images, clips, each newest first.
+ */
+async listTakes(sentence: SentenceId) : Promise<TakeView[]> {
+    return await TAURI_INVOKE("list_takes", { sentence });
+},
+/**
+ * Every take of every scene of a section.
+ */
+async listSectionTakes(section: SectionId) : Promise<TakeView[]> {
+    return await TAURI_INVOKE("list_section_takes", { section });
+},
+/**
+ * Makes an older take current again; queues nothing.
+ */
+async rollBackTake(sentence: SentenceId, take: string) : Promise<Sentence> {
+    return await TAURI_INVOKE("roll_back_take", { sentence, take });
+},
+/**
+ * Makes pieces of some scenes (or sections) again even where they are up to date.
+ */
+async regenerate(project: ProjectId, pieces: AssetKind[], sections: SectionId[] | null, scenes: SentenceId[] | null) : Promise<Generated> {
+    return await TAURI_INVOKE("regenerate", { project, pieces, sections, scenes });
+},
+/**
+ * The frame rates, sizes and files the export dialog offers.
+ */
+async exportChoices() : Promise<ExportChoices> {
+    return await TAURI_INVOKE("export_choices");
+},
+/**
+ * What an export would write and roughly how long it would take.
+ */
+async estimateExport(request: ExportRequest) : Promise<ExportEstimate> {
+    return await TAURI_INVOKE("estimate_export", { request });
+},
+/**
+ * Queues an export job (one per project at a time).
+ */
+async queueExport(request: ExportRequest) : Promise<Job> {
+    return await TAURI_INVOKE("queue_export", { request });
+},
+/**
+ * Queues a rough-cut job (one per project or section at a time).
+ */
+async queueRoughcut(request: RoughcutRequest) : Promise<Job> {
+    return await TAURI_INVOKE("queue_roughcut", { request });
+},
+/**
+ * Shows a file or folder selected in the desktop's file manager.
+ */
+async revealInFileManager(path: string) : Promise<null> {
+    return await TAURI_INVOKE("reveal_in_file_manager", { path });
+},
+/**
+ * Copies a project under new ids (default name "<name> (copy)").
+ */
+async duplicateProject(id: ProjectId, name: string | null) : Promise<Project> {
+    return await TAURI_INVOKE("duplicate_project", { id, name });
+},
+/**
+ * Backs a project up to one file (`out`: a new file, or a folder to put it in).
+ */
+async backupProject(id: ProjectId, out: string) : Promise<BackupReport> {
+    return await TAURI_INVOKE("backup_project", { id, out });
+},
+/**
+ * Restores a backup as a new project.
+ */
+async restoreBackup(file: string) : Promise<Project> {
+    return await TAURI_INVOKE("restore_backup", { file });
+},
+/**
+ * Disk use of every project, largest first.
+ */
+async diskUseAll() : Promise<DiskUse[]> {
+    return await TAURI_INVOKE("disk_use_all");
+},
+/**
+ * Removes a project's old takes (keeps the current take of each piece).
+ */
+async pruneOldTakes(id: ProjectId) : Promise<PruneReport> {
+    return await TAURI_INVOKE("prune_old_takes", { id });
+},
+/**
+ * Deleted projects, most recently deleted first.
+ */
+async listTrash() : Promise<TrashedProject[]> {
+    return await TAURI_INVOKE("list_trash");
+},
+/**
+ * Brings a deleted project back with its files.
+ */
+async restoreFromTrash(id: ProjectId) : Promise<Project> {
+    return await TAURI_INVOKE("restore_from_trash", { id });
+},
+/**
+ * Removes a deleted project for good.
+ */
+async purgeFromTrash(id: ProjectId) : Promise<null> {
+    return await TAURI_INVOKE("purge_from_trash", { id });
+},
+/**
+ * Renders one test picture of a style (a title card offline, or one ComfyUI image).
+ */
+async testRenderStyle(request: TestRenderRequest) : Promise<TestRender> {
+    return await TAURI_INVOKE("test_render_style", { request });
+},
+/**
+ * Copies a picked image into the data dir as one of the character's references.
+ */
+async addCharacterReference(id: CharacterId, path: string) : Promise<Character> {
+    return await TAURI_INVOKE("add_character_reference", { id, path });
+},
+/**
+ * Removes one reference image of a character (and its copy).
+ */
+async removeCharacterReference(id: CharacterId, file: string) : Promise<Character> {
+    return await TAURI_INVOKE("remove_character_reference", { id, file });
+},
+/**
+ * The voices a TTS engine offers.
+ */
+async listVoices(engine: TtsEngine) : Promise<VoiceOption[]> {
+    return await TAURI_INVOKE("list_voices", { engine });
+},
+/**
+ * Speaks a preview line with a voice into a cached WAV.
+ */
+async previewVoice(engine: TtsEngine, voice: string, text: string) : Promise<VoicePreview> {
+    return await TAURI_INVOKE("preview_voice", { engine, voice, text });
+},
+/**
+ * A section's narration as min/max peaks with its sentence boundaries.
+ */
+async sectionWaveform(sectionId: SectionId, buckets: number) : Promise<SectionWaveform> {
+    return await TAURI_INVOKE("section_waveform", { sectionId, buckets });
+},
+/**
+ * Opens the log folder in the file manager.
+ */
+async openLogsFolder() : Promise<null> {
+    return await TAURI_INVOKE("open_logs_folder");
+},
+/**
+ * The data folder, and a move asked for or failed.
+ */
+async dataDirStatus() : Promise<DataDirStatus> {
+    return await TAURI_INVOKE("data_dir_status");
+},
+/**
+ * Asks for the data folder to move to `to` at the next start.
+ */
+async moveDataDir(to: string) : Promise<DataDirStatus> {
+    return await TAURI_INVOKE("move_data_dir", { to });
+},
+/**
+ * Forgets a data folder move not yet made.
+ */
+async cancelDataDirMove() : Promise<DataDirStatus> {
+    return await TAURI_INVOKE("cancel_data_dir_move");
+},
+/**
+ * Quits and starts again (a data folder move is made in between); running jobs go back to
+ * the queue as at any quit.
+ */
+async restartApp() : Promise<null> {
+    return await TAURI_INVOKE("restart_app");
+},
+/**
  * The UI saved its pending edits: quit if a quit is under way.
  */
 async editsFlushed() : Promise<null> {
@@ -378,6 +613,22 @@ code: ErrorCode;
  */
 message: string }
 /**
+ * The kinds of asset a sentence has.
+ */
+export type AssetKind = 
+/**
+ * The narration (WAV).
+ */
+"audio" | 
+/**
+ * The still image.
+ */
+"image" | 
+/**
+ * The clip made from the image.
+ */
+"video"
+/**
  * The state of one generated asset of a sentence (narration, image or clip).
  */
 export type AssetState = { 
@@ -397,6 +648,22 @@ rev: number;
  * The revision the current file was made from.
  */
 fileRev: number | null }
+/**
+ * What a backup wrote.
+ */
+export type BackupReport = { 
+/**
+ * The backup file.
+ */
+path: string; 
+/**
+ * Its size, bytes.
+ */
+bytes: number; 
+/**
+ * Media files in it.
+ */
+files: number }
 /**
  * Camera movement presets for a clip (FR-503).
  */
@@ -549,6 +816,95 @@ export type ClipChoice =
  * A Ken Burns move over the image (no GPU).
  */
 "ken_burns"
+/**
+ * A crash of an earlier run.
+ */
+export type CrashReportView = { 
+/**
+ * The report file.
+ */
+path: string; 
+/**
+ * When, in milliseconds since 1970.
+ */
+atMs: number; 
+/**
+ * The panic message.
+ */
+message: string }
+/**
+ * The data folder as the Settings screen shows it.
+ */
+export type DataDirStatus = { 
+/**
+ * The folder in use now.
+ */
+current: string; 
+/**
+ * Where it moves at the next start, if a move was asked for.
+ */
+moveTo: string | null; 
+/**
+ * Why the last move failed, if it did.
+ */
+lastError: string | null; 
+/**
+ * `VIDEOGEN_DATA_DIR` chooses the folder for this run: a move would not apply.
+ */
+fromEnvironment: boolean }
+/**
+ * How much disk a project's files take, by kind, bytes.
+ */
+export type DiskUse = { 
+/**
+ * The project.
+ */
+projectId: ProjectId; 
+/**
+ * Its name.
+ */
+name: string; 
+/**
+ * Everything in its folder, caches included.
+ */
+totalBytes: number; 
+/**
+ * Sentence narrations (`audio/`).
+ */
+audioBytes: number; 
+/**
+ * Section narrations (`sections/`).
+ */
+sectionAudioBytes: number; 
+/**
+ * Images (`images/`).
+ */
+imageBytes: number; 
+/**
+ * Thumbnails (`thumbs/`).
+ */
+thumbBytes: number; 
+/**
+ * Clips (`videos/`).
+ */
+videoBytes: number; 
+/**
+ * Media conformed for export and rough-cut segments (`conformed/`): a cache, made
+ * again when needed.
+ */
+cacheBytes: number; 
+/**
+ * Anything else.
+ */
+otherBytes: number; 
+/**
+ * Takes that are not the current file of their piece.
+ */
+oldTakes: number; 
+/**
+ * Their files' size (with their thumbnails).
+ */
+oldTakeBytes: number }
 /**
  * The doctor's findings.
  */
@@ -722,6 +1078,131 @@ export type ErrorCode =
  * A bug: something that should not happen did. The message has the details.
  */
 "INTERNAL"
+/**
+ * What the export dialog offers: the frame rates and sizes the writers accept, and the
+ * files every export holds.
+ */
+export type ExportChoices = { 
+/**
+ * Every frame rate the timelines support.
+ */
+frameRates: FrameRate[]; 
+/**
+ * Common sizes (any even size from 16 to 8192 is accepted).
+ */
+sizes: FrameSize[]; 
+/**
+ * The timelines and captions of every export.
+ */
+formats: ExportFormat[] }
+/**
+ * The estimate shown before an export starts.
+ */
+export type ExportEstimate = { 
+/**
+ * Media files the export will hold.
+ */
+mediaFiles: number; 
+/**
+ * Their size plus the texts, bytes (the folder; the ZIP adds about as much again).
+ */
+folderBytes: number; 
+/**
+ * The ZIP's size when one is asked for, bytes.
+ */
+zipBytes: number; 
+/**
+ * Rough time to write it all, ms (copies, conforms, ZIP).
+ */
+estimatedMs: number; 
+/**
+ * Length of the timeline, ms.
+ */
+timelineMs: number; 
+/**
+ * Fallbacks the export would use (missing clips, images, narration; stale files).
+ */
+warnings: number; 
+/**
+ * Files that must be conformed (resampled or extended) first.
+ */
+toConform: number; 
+/**
+ * The target folder (or its ZIP) exists already: the export would be refused.
+ */
+targetExists: boolean }
+/**
+ * One kind of file every export holds, for the dialog to list.
+ */
+export type ExportFormat = { 
+/**
+ * What it is ("FCPXML 1.10").
+ */
+name: string; 
+/**
+ * Where it goes in the export folder.
+ */
+file: string; 
+/**
+ * Which editors open it.
+ */
+editors: string }
+/**
+ * What an export job is asked to do (its payload).
+ */
+export type ExportRequest = { 
+/**
+ * The project.
+ */
+projectId: ProjectId; 
+/**
+ * The export folder to create (must not exist).
+ */
+target: string; 
+/**
+ * Also write `<target>.zip`.
+ */
+zip: boolean; 
+/**
+ * Timeline rate; `None` uses the project's.
+ */
+fps: FrameRate | null; 
+/**
+ * Frame size; `None` uses the project's.
+ */
+size: FrameSize | null; 
+/**
+ * Silence between sentences, ms.
+ */
+sentencePauseMs: number; 
+/**
+ * Silence between sections, ms.
+ */
+sectionPauseMs: number; 
+/**
+ * Refuse to use fallbacks.
+ */
+strict: boolean; 
+/**
+ * Only this section (numbered and timed from its start); `None`: the whole project.
+ */
+section?: SectionId | null }
+/**
+ * The welcome of a data directory's first run.
+ */
+export type FirstRunView = { 
+/**
+ * No project yet and the welcome never dismissed.
+ */
+show: boolean; 
+/**
+ * The data directory (created at this start when it did not exist).
+ */
+dataDir: string; 
+/**
+ * The demo project, when it was made before.
+ */
+demoProject: ProjectId | null }
 /**
  * The app is about to quit: save pending edits now, then call `edits_flushed`.
  */
@@ -1246,6 +1727,22 @@ export type NarrationMode =
  */
 "section"
 /**
+ * How a section's narration was made.
+ */
+export type NarrationSource = 
+/**
+ * One take of the whole section.
+ */
+"section" | 
+/**
+ * One file per sentence, drawn end to end.
+ */
+"sentences" | 
+/**
+ * Nothing voiced yet.
+ */
+"none"
+/**
  * A new character.
  */
 export type NewCharacter = { 
@@ -1285,6 +1782,59 @@ targetDurationMin: number | null }
  * Id of a long-form script outline.
  */
 export type OutlineId = string
+/**
+ * Where an outline stands.
+ */
+export type OutlineStatus = 
+/**
+ * Planned, not yet written out.
+ */
+"draft" | 
+/**
+ * Sections are being written.
+ */
+"generating" | 
+/**
+ * Every section is written.
+ */
+"complete" | 
+/**
+ * Writing failed.
+ */
+"failed"
+/**
+ * Peaks of audio: for bucket `i` of `min.len()` equal spans of time, the lowest and the
+ * highest sample, from -1.0 to 1.0 (0.0 where the bucket holds no sample).
+ */
+export type Peaks = { 
+/**
+ * The length of the audio, ms.
+ */
+durationMs: number; 
+/**
+ * Lowest sample per bucket.
+ */
+min: number[]; 
+/**
+ * Highest sample per bucket.
+ */
+max: number[] }
+/**
+ * One piece (narration, image or clip) of a scene, as a row shows it.
+ */
+export type PieceState = { 
+/**
+ * A file is there (perhaps out of date).
+ */
+hasFile: boolean; 
+/**
+ * Its inputs changed since the file was made, or it was never made.
+ */
+dirty: boolean; 
+/**
+ * Why the last job that made it failed, when nothing has made it since.
+ */
+error: string | null }
 /**
  * What `generate` would run.
  */
@@ -1576,6 +2126,62 @@ project: Project;
  */
 sections: Section[] }
 /**
+ * What "remove old takes" did.
+ */
+export type PruneReport = { 
+/**
+ * Takes forgotten.
+ */
+takes: number; 
+/**
+ * Files removed.
+ */
+files: number; 
+/**
+ * Disk freed, bytes.
+ */
+bytes: number }
+/**
+ * What a rough-cut job is asked to do (its payload).
+ */
+export type RoughcutRequest = { 
+/**
+ * The project.
+ */
+projectId: ProjectId; 
+/**
+ * The MP4 to write (an older one there is replaced when the new one is complete).
+ */
+out: string; 
+/**
+ * Only this section; `None`: the whole storyboard.
+ */
+section?: SectionId | null; 
+/**
+ * Burn the captions into the picture instead of a soft track.
+ */
+burnSubtitles?: boolean; 
+/**
+ * A music bed, ducked under the voice.
+ */
+music?: string | null; 
+/**
+ * Timeline rate; `None` uses the project's.
+ */
+fps?: FrameRate | null; 
+/**
+ * Frame size; `None` uses the project's.
+ */
+size?: FrameSize | null; 
+/**
+ * Silence between sentences, ms (as in the export, so the cuts are the timelines').
+ */
+sentencePauseMs?: number; 
+/**
+ * Silence between sections, ms.
+ */
+sectionPauseMs?: number }
+/**
  * Who runs the jobs and what they wait for ("jobs are being run by videogen worker",
  * "waiting for ComfyUI").
  */
@@ -1610,6 +2216,54 @@ running: number;
  */
 waitingFor: string[] }
 /**
+ * A scene as a storyboard row.
+ */
+export type SceneRow = { 
+/**
+ * The sentence.
+ */
+id: SentenceId; 
+/**
+ * Its section.
+ */
+sectionId: SectionId; 
+/**
+ * The start of its text (at most 160 characters, with an ellipsis when cut).
+ */
+text: string; 
+/**
+ * The current image's 320-pixel thumbnail, relative to the data dir, when it exists.
+ */
+thumb: string | null; 
+/**
+ * Narration.
+ */
+audio: PieceState; 
+/**
+ * Image.
+ */
+image: PieceState; 
+/**
+ * Clip.
+ */
+video: PieceState; 
+/**
+ * Narration length, ms.
+ */
+durationMs: number | null; 
+/**
+ * Camera movement of the clip.
+ */
+cameraMovement: CameraMovement; 
+/**
+ * Generated clip or Ken Burns move; `None`: the project's video model decides.
+ */
+clipChoice: ClipChoice | null; 
+/**
+ * The user wrote the image or the video prompt.
+ */
+ownPrompt: boolean }
+/**
  * Which stages and which part of the project a generate covers.
  */
 export type Scope = { 
@@ -1625,6 +2279,74 @@ sections: SectionId[] | null;
  * Only these sentences; `None`: all of the sections in scope.
  */
 sentences: SentenceId[] | null }
+/**
+ * A long-form script plan (seed STORY-006).
+ */
+export type ScriptOutline = { 
+/**
+ * Its id.
+ */
+id: OutlineId; 
+/**
+ * The project.
+ */
+projectId: ProjectId; 
+/**
+ * Title.
+ */
+title: string; 
+/**
+ * Topic it was planned from.
+ */
+topic: string | null; 
+/**
+ * Target length in minutes.
+ */
+totalTargetMinutes: number; 
+/**
+ * Visual style name it was planned with.
+ */
+visualStyle: string | null; 
+/**
+ * Planned sections.
+ */
+sections: SectionOutline[]; 
+/**
+ * Compressed summary of what is written so far.
+ */
+runningSummary: string | null; 
+/**
+ * Topics already covered.
+ */
+coveredTopics: string[]; 
+/**
+ * Next section to write.
+ */
+currentSectionIndex: number; 
+/**
+ * Where it stands.
+ */
+status: OutlineStatus; 
+/**
+ * Creation time, ms since the Unix epoch.
+ */
+createdAt: number; 
+/**
+ * Last change, ms since the Unix epoch.
+ */
+updatedAt: number }
+/**
+ * Whether scripts can be written here, and if not, why, for the window to say.
+ */
+export type ScriptWriter = { 
+/**
+ * An LLM is configured: a remote one with an API key, or a local one.
+ */
+ready: boolean; 
+/**
+ * What is missing when not ready, in words; empty when ready.
+ */
+missing: string }
 /**
  * A section (chapter) of a project's script.
  */
@@ -1681,6 +2403,50 @@ dirty: boolean;
  * Current revision; a result made from an older one does not clear `dirty`.
  */
 rev: number }
+/**
+ * One planned section of a long-form outline.
+ */
+export type SectionOutline = { 
+/**
+ * Planned heading.
+ */
+title: string; 
+/**
+ * What it covers.
+ */
+summary: string; 
+/**
+ * Planned length in minutes.
+ */
+targetMinutes: number; 
+/**
+ * Points to make.
+ */
+keyPoints: string[] }
+/**
+ * A section's waveform with its sentence boundaries.
+ */
+export type SectionWaveform = { 
+/**
+ * The section.
+ */
+sectionId: SectionId; 
+/**
+ * How the narration was made.
+ */
+source: NarrationSource; 
+/**
+ * The one-take file (absolute), when the section was voiced in one take.
+ */
+file: string | null; 
+/**
+ * The peaks.
+ */
+peaks: Peaks; 
+/**
+ * The sentences that have narration, in order.
+ */
+sentences: SentenceSpan[] }
 /**
  * A sentence: the unit that gets one narration, one image and one clip.
  */
@@ -1840,6 +2606,30 @@ castOverride?: CharacterId[] | null;
  */
 clipChoice?: ClipChoice | null }
 /**
+ * Where one sentence lies on its section's waveform.
+ */
+export type SentenceSpan = { 
+/**
+ * The sentence.
+ */
+sentenceId: SentenceId; 
+/**
+ * Its position in the section, from 0.
+ */
+order: number; 
+/**
+ * Start on the waveform's time axis, ms.
+ */
+startMs: number; 
+/**
+ * End on the waveform's time axis, ms.
+ */
+endMs: number; 
+/**
+ * The file to play for this sentence alone (sentence narration), absolute.
+ */
+file: string | null }
+/**
  * Where a sentence's generation stands.
  */
 export type SentenceStatus = 
@@ -1964,6 +2754,38 @@ changes: Change[];
  */
 resync: boolean }
 /**
+ * Every scene of a project in story order, with the section headings.
+ */
+export type Storyboard = { 
+/**
+ * The project.
+ */
+projectId: ProjectId; 
+/**
+ * Its sections, in order.
+ */
+sections: StoryboardSection[]; 
+/**
+ * Its scenes, in story order (a section's scenes follow each other).
+ */
+rows: SceneRow[] }
+/**
+ * A section heading of the storyboard.
+ */
+export type StoryboardSection = { 
+/**
+ * The section.
+ */
+id: SectionId; 
+/**
+ * Heading; may be empty.
+ */
+title: string; 
+/**
+ * Its one-take narration must be voiced again (section narration mode).
+ */
+narrationDirty: boolean }
+/**
  * Colours of a style, as `#rrggbb`; title cards are set in them.
  */
 export type StyleColours = { 
@@ -1996,6 +2818,94 @@ export type StyleType =
  */
 "lora"
 /**
+ * One take of a scene's narration, image or clip, as the inspector lists it.
+ */
+export type TakeView = { 
+/**
+ * Pass it to [`Studio::roll_back_take`].
+ */
+id: string; 
+/**
+ * The scene it belongs to.
+ */
+sentenceId: SentenceId; 
+/**
+ * Narration, image or clip.
+ */
+kind: AssetKind; 
+/**
+ * The revision of the inputs it was made from.
+ */
+rev: number; 
+/**
+ * The file, relative to the data dir.
+ */
+file: string; 
+/**
+ * An image take's 320-pixel thumbnail, relative to the data dir, when it exists.
+ */
+thumb: string | null; 
+/**
+ * The seed it was rendered with.
+ */
+seed: number | null; 
+/**
+ * The model, voice or engine that made it.
+ */
+model: string | null; 
+/**
+ * Narration or clip length, ms.
+ */
+durationMs: number | null; 
+/**
+ * When it was made, ms since the Unix epoch.
+ */
+createdAt: number; 
+/**
+ * It is the scene's current file of its kind.
+ */
+current: boolean }
+/**
+ * A finished test render.
+ */
+export type TestRender = { 
+/**
+ * Absolute path of the picture, inside the data dir's cache folder.
+ */
+path: string; 
+/**
+ * The model that made it.
+ */
+modelId: GenerationModelId; 
+/**
+ * Its engine.
+ */
+backend: ModelBackend; 
+/**
+ * The prompt sent (the card's text for a title card).
+ */
+prompt: string; 
+/**
+ * How long it took, ms.
+ */
+elapsedMs: number }
+/**
+ * What to render.
+ */
+export type TestRenderRequest = { 
+/**
+ * The style to try.
+ */
+styleId: StyleId; 
+/**
+ * The image model; `None`: the first active image model the style suits.
+ */
+modelId: GenerationModelId | null; 
+/**
+ * What the picture shows (the text of a title card); `None`: [`DEFAULT_SUBJECT`].
+ */
+subject: string | null }
+/**
  * LLM token counts of one call or summed over many (a project's running totals). The
  * cache fields are filled only by providers that report them (DeepSeek).
  */
@@ -2020,6 +2930,58 @@ cacheMissTokens: number;
  * LLM calls summed here.
  */
 calls: number }
+/**
+ * What the New project screen asks before a script is planned from a topic.
+ */
+export type TopicProject = { 
+/**
+ * Project name; must not be empty.
+ */
+name: string; 
+/**
+ * What the video is about; must not be empty.
+ */
+topic: string; 
+/**
+ * Target length in minutes, 1..=600 (the store checks it).
+ */
+targetMinutes: number; 
+/**
+ * Visual style of the images and clips; `None`: none.
+ */
+styleId: StyleId | null; 
+/**
+ * Voice engine; `None`: the project default.
+ */
+ttsEngine: TtsEngine | null; 
+/**
+ * Chatterbox voice name; `None`: the server's default voice.
+ */
+voiceId: string | null; 
+/**
+ * Facts the script must use (no web search is done); blank: none.
+ */
+sourceNotes: string | null }
+/**
+ * A deleted project, kept until the trash is emptied.
+ */
+export type TrashedProject = { 
+/**
+ * The project.
+ */
+id: ProjectId; 
+/**
+ * Its name.
+ */
+name: string; 
+/**
+ * When it was deleted, ms since the epoch.
+ */
+deletedAt: number; 
+/**
+ * Its files in the trash, bytes.
+ */
+bytes: number }
 /**
  * Which TTS engine voices a project.
  */
@@ -2160,6 +3122,34 @@ requiresCharacterRef: boolean;
  * Offered to projects.
  */
 isActive: boolean }
+/**
+ * A voice an engine offers.
+ */
+export type VoiceOption = { 
+/**
+ * What a project stores as its voice (a file name on Chatterbox, a model name on Piper).
+ */
+id: string; 
+/**
+ * Name to show.
+ */
+name: string }
+/**
+ * A spoken preview, written under the cache folder of the data dir.
+ */
+export type VoicePreview = { 
+/**
+ * Absolute path of the WAV (inside the data dir, so the window may play it).
+ */
+path: string; 
+/**
+ * Its length, ms.
+ */
+durationMs: number; 
+/**
+ * Whether it was already cached.
+ */
+cached: boolean }
 /**
  * One word of a narration with its timing (karaoke highlighting, alignment).
  */

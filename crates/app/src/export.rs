@@ -17,6 +17,7 @@ impl Studio {
         let tree = self
             .store()
             .read(|c| projects::load_tree(c, &request.project_id))?;
+        let tree = request.scope(tree)?;
         Ok(videogen_export::export_project(
             &tree,
             self.data_dir(),

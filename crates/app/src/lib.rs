@@ -6,22 +6,37 @@
 
 mod attach;
 mod catalog;
+mod character_refs;
 mod characters;
+pub mod crash;
 pub mod demo;
+mod desktop;
 pub mod engines;
 mod events;
 mod export;
+mod export_estimate;
+mod firstrun;
 mod generation;
 mod import;
+mod job_watch;
 mod jobs;
+pub mod keep_awake;
 mod layout;
+mod location;
+mod manage;
 mod projects;
 mod retry;
 pub mod roughcut;
 mod script;
 mod services;
 mod settings;
+mod storyboard;
+mod takes;
+mod test_render;
 pub mod testing;
+mod topic;
+mod voices;
+mod waveform;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,10 +45,22 @@ use tokio::sync::broadcast;
 use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
+pub use desktop::open_folder_with;
+pub use export_estimate::{export_choices, ExportChoices, ExportEstimate, ExportFormat};
+pub use firstrun::FirstRun;
 pub use generation::{Generated, KindEstimate, PlanPreview, Stage};
+pub use job_watch::{BatchNotifier, BatchSummary, BatchTracker, KEEP_AWAKE_KEY, NOTIFY_KEY};
 pub use jobs::WorkerSummary;
 pub use layout::DataLayout;
+pub use location::{DataDirStatus, DataLocation};
+pub use manage::{BackupReport, DiskUse, PruneReport, TrashedProject, BACKUP_FORMAT_VERSION};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
+pub use storyboard::{PieceState, SceneRow, Storyboard, StoryboardSection};
+pub use takes::TakeView;
+pub use test_render::{
+    style_params as test_render_params, TestRender, TestRenderRequest, DEFAULT_SUBJECT,
+};
+pub use topic::{ScriptWriter, TopicProject};
 pub use videogen_export::{ExportProgress, ExportReport};
 pub use videogen_jobs::CancellationToken;
 pub use videogen_model::{FrameRate, FrameSize};
@@ -41,6 +68,8 @@ pub use videogen_pipeline::export::ExportRequest;
 pub use videogen_pipeline::Scope;
 pub use videogen_providers::{DoctorReport, ServiceEndpoints};
 pub use videogen_text::{parse_script, ParsedScript, ParsedSection};
+pub use voices::{VoiceOption, VoicePreview, PREVIEW_MAX_CHARS};
+pub use waveform::{peaks_of_files, NarrationSource, Peaks, SectionWaveform, SentenceSpan};
 
 /// How many events a slow listener may fall behind before it misses some.
 const EVENT_BUFFER: usize = 1024;
@@ -84,15 +113,21 @@ impl Studio {
         })
     }
 
-    /// The data directory to use: `VIDEOGEN_DATA_DIR`, else the platform data dir +
-    /// `videogen-studio` (`~/.local/share/videogen-studio` on Linux).
+    /// The data directory to use: `VIDEOGEN_DATA_DIR`, else the one remembered in the
+    /// user's config folder (where a move asked for in Settings is carried out first, see
+    /// [`DataLocation`]), else the platform data dir + `videogen-studio`
+    /// (`~/.local/share/videogen-studio` on Linux).
     pub fn default_data_dir() -> PathBuf {
         if let Some(dir) = std::env::var_os("VIDEOGEN_DATA_DIR").filter(|d| !d.is_empty()) {
             return PathBuf::from(dir);
         }
-        directories::BaseDirs::new()
+        let platform = directories::BaseDirs::new()
             .map(|d| d.data_dir().join("videogen-studio"))
-            .unwrap_or_else(|| PathBuf::from(".videogen-studio"))
+            .unwrap_or_else(|| PathBuf::from(".videogen-studio"));
+        match DataLocation::user() {
+            Some(location) => location.resolve(platform),
+            None => platform,
+        }
     }
 
     /// The data directory.

@@ -44,6 +44,13 @@ struct Spec {
 
 const SPECS: &[Spec] = &[
     Spec {
+        key: "export.folder",
+        env: None,
+        default: "",
+        help: "Folder the export, rough-cut and backup dialogs offer first (the last one used)",
+        check: non_empty,
+    },
+    Spec {
         key: "comfyui.url",
         env: Some("VIDEOGEN_COMFYUI_URL"),
         default: "http://127.0.0.1:8188",
@@ -99,7 +106,29 @@ const SPECS: &[Spec] = &[
         help: "LLM price, US dollars per million output tokens",
         check: price,
     },
+    Spec {
+        key: "jobs.keep_awake",
+        env: None,
+        default: "true",
+        help: "Keep the system from sleeping while jobs run (true or false)",
+        check: boolean,
+    },
+    Spec {
+        key: "notify.batches",
+        env: None,
+        default: "true",
+        help: "Show a desktop notification when a batch of jobs finishes or fails (true or false)",
+        check: boolean,
+    },
 ];
+
+fn boolean(value: &str) -> Result<String, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok("true".into()),
+        "false" | "no" | "off" | "0" => Ok("false".into()),
+        _ => Err(format!("{value:?} is not true or false")),
+    }
+}
 
 fn price(value: &str) -> Result<String, String> {
     let v: f64 = value

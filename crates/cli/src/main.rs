@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use videogen_app::Studio;
+use videogen_app::{crash, Studio};
 use videogen_model::{AppError, ErrorCode};
 
 /// VideoGen Studio from the command line: projects, scripts, jobs, export.
@@ -68,6 +68,18 @@ enum Command {
     Worker(cmd::jobs::WorkerArgs),
     /// Install, check or remove the offline draft engines (Piper voice, faster-whisper).
     Engines(cmd::engines::EnginesArgs),
+    /// Copy a project (script, prompts, takes and media) under new ids.
+    Duplicate(cmd::manage::DuplicateArgs),
+    /// Back a project up to one file (rows and media) to restore here or on another machine.
+    Backup(cmd::manage::BackupArgs),
+    /// Restore a backup as a new project (never overwrites anything).
+    Restore(cmd::manage::RestoreArgs),
+    /// Disk use per project, by kind, with the old takes that could go.
+    Du(cmd::manage::DuArgs),
+    /// Remove old takes (every file that is not the current one of its piece).
+    Takes(cmd::manage::TakesArgs),
+    /// Deleted projects: list, restore, or remove for good.
+    Trash(cmd::manage::TrashArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +87,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let data_dir = cli.data_dir.unwrap_or_else(Studio::default_data_dir);
+    let logs_dir = videogen_app::DataLayout::new(&data_dir).logs_dir();
+    crash::install_panic_hook(&logs_dir, "videogen");
+    crash::panic_if_asked();
+    tell_earlier_crashes(&logs_dir);
     match run(&data_dir, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -107,6 +123,23 @@ fn run(data_dir: &std::path::Path, command: Command) -> Result<(), AppError> {
         Command::Jobs(args) => cmd::jobs::run(&studio, args),
         Command::Worker(args) => cmd::jobs::worker(&studio, args),
         Command::Engines(args) => cmd::engines::run(&studio, args),
+        Command::Duplicate(args) => cmd::manage::duplicate(&studio, args),
+        Command::Backup(args) => cmd::manage::backup(&studio, args),
+        Command::Restore(args) => cmd::manage::restore(&studio, args),
+        Command::Du(args) => cmd::manage::du(&studio, args),
+        Command::Takes(args) => cmd::manage::takes(&studio, args),
+        Command::Trash(args) => cmd::manage::trash(&studio, args),
+    }
+}
+
+/// Names the reports of crashes since the last start (of the CLI or the app), once.
+fn tell_earlier_crashes(logs_dir: &std::path::Path) {
+    for report in crash::take_untold(logs_dir) {
+        eprintln!(
+            "note: VideoGen Studio crashed earlier ({}); the crash report is {}",
+            report.message,
+            report.path.display()
+        );
     }
 }
 

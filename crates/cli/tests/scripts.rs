@@ -170,6 +170,7 @@ fn jobs_json_carries_every_field_and_the_full_error() {
                 sentence_pause_ms: 0,
                 section_pause_ms: 0,
                 strict: true,
+                section: None,
             })
             .expect("queue export")
     };

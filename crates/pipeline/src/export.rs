@@ -10,12 +10,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use videogen_export::{export_project, ExportError, ExportOptions, ExportProgress};
 use videogen_jobs::{HandlerError, JobContext, JobHandler, NewJob};
-use videogen_model::{FrameRate, FrameSize, JobKind, JobResult, JobTarget, ProjectId};
+use videogen_model::{
+    FrameRate, FrameSize, JobKind, JobResult, JobTarget, ProjectId, ProjectTree, SectionId,
+};
 use videogen_store::repo::projects;
 use videogen_store::Store;
 
 /// What an export job is asked to do (its payload).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportRequest {
     /// The project.
@@ -34,6 +36,9 @@ pub struct ExportRequest {
     pub section_pause_ms: i64,
     /// Refuse to use fallbacks.
     pub strict: bool,
+    /// Only this section (numbered and timed from its start); `None`: the whole project.
+    #[serde(default)]
+    pub section: Option<SectionId>,
 }
 
 impl ExportRequest {
@@ -43,6 +48,20 @@ impl ExportRequest {
         Ok(NewJob::new(JobKind::Export, target)
             .payload(serde_json::to_value(&self)?)
             .max_attempts(2))
+    }
+
+    /// The part of `tree` this request exports: the whole project, or one section of it.
+    pub fn scope(&self, mut tree: ProjectTree) -> Result<ProjectTree, ExportError> {
+        if let Some(section) = &self.section {
+            tree.sections.retain(|s| &s.id == section);
+            if tree.sections.is_empty() {
+                return Err(ExportError::InvalidInput(format!(
+                    "project \"{}\" has no section {}: pick one of its sections",
+                    tree.project.name, section.0
+                )));
+            }
+        }
+        Ok(tree)
     }
 
     /// The export options it stands for.
@@ -71,6 +90,7 @@ pub fn handler(store: Store, data_dir: PathBuf) -> impl JobHandler {
             }
             let (store, data_dir) = (&shared.0, shared.1.clone());
             let tree = store.read(|c| projects::load_tree(c, &request.project_id))?;
+            let tree = request.scope(tree).map_err(export_failure)?;
             let options = request.options();
             let target = request.target.clone();
             let progress_ctx = ctx.clone();

@@ -19,7 +19,7 @@ use videogen_store::repo::projects;
 use crate::Pipeline;
 
 /// What a rough-cut job is asked to do (its payload).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RoughcutRequest {
     /// The project.

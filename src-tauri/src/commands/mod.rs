@@ -5,19 +5,31 @@
 //! drives the window.
 
 mod catalog;
+mod export;
 mod generation;
 mod jobs;
+mod manage;
+mod outline;
 mod projects;
 mod script;
 mod settings;
+mod startup;
+mod storyboard;
+pub mod studio_tools;
 mod views;
 
 pub use catalog::*;
+pub use export::*;
 pub use generation::*;
 pub use jobs::*;
+pub use manage::*;
+pub use outline::*;
 pub use projects::*;
 pub use script::*;
 pub use settings::*;
+pub use startup::*;
+pub use storyboard::*;
+pub use studio_tools::*;
 pub use views::*;
 
 /// Every command, in the order the bindings list them.
@@ -74,6 +86,12 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         generation::plan,
         generation::generate,
         generation::new_image_seed,
+        // a script from a topic: the outline reviewed first
+        outline::script_writer,
+        outline::start_topic_project,
+        outline::generate_outline,
+        outline::outline,
+        outline::set_outline_sections,
         // settings, services and draft engines
         settings::config_list,
         settings::config_set,
@@ -83,6 +101,45 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         settings::engines_status,
         settings::install_engines,
         settings::remove_engines,
+        // first run and earlier crashes
+        startup::first_run,
+        startup::dismiss_first_run,
+        startup::open_demo_project,
+        startup::earlier_crashes,
+        // storyboard: scene rows, takes, regenerate
+        storyboard::storyboard,
+        storyboard::storyboard_rows,
+        storyboard::list_takes,
+        storyboard::list_section_takes,
+        storyboard::roll_back_take,
+        storyboard::regenerate,
+        // export and rough cut
+        export::export_choices,
+        export::estimate_export,
+        export::queue_export,
+        export::queue_roughcut,
+        export::reveal_in_file_manager,
+        // projects management
+        manage::duplicate_project,
+        manage::backup_project,
+        manage::restore_backup,
+        manage::disk_use_all,
+        manage::prune_old_takes,
+        manage::list_trash,
+        manage::restore_from_trash,
+        manage::purge_from_trash,
+        // style builder, characters, voice-over and desktop settings
+        studio_tools::test_render_style,
+        studio_tools::add_character_reference,
+        studio_tools::remove_character_reference,
+        studio_tools::list_voices,
+        studio_tools::preview_voice,
+        studio_tools::section_waveform,
+        studio_tools::open_logs_folder,
+        studio_tools::data_dir_status,
+        studio_tools::move_data_dir,
+        studio_tools::cancel_data_dir_move,
+        studio_tools::restart_app,
         // window lifecycle
         crate::lifecycle::edits_flushed,
     ]

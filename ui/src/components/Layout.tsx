@@ -10,6 +10,7 @@ const NAV: { to: string; label: string; icon: IconName; end?: boolean }[] = [
   { to: "/storyboard", label: "Storyboard", icon: "storyboard" },
   { to: "/styles", label: "Style builder", icon: "style" },
   { to: "/characters", label: "Characters", icon: "characters" },
+  { to: "/voice", label: "Voice-over", icon: "voice" },
   { to: "/jobs", label: "Jobs", icon: "jobs" },
   { to: "/settings", label: "Settings", icon: "settings" },
 ];

@@ -9,6 +9,8 @@ import { pickScriptFile } from "../ipc/pickFile";
 import { keys } from "../state/queryKeys";
 import { markAfterPaint } from "../state/metrics";
 import { forgetProject } from "../state/lastProject";
+import { Housekeeping } from "./manage/Housekeeping";
+import { ProjectActions, RestoreBackupButton } from "./manage/ProjectActions";
 
 function formatWhen(ms: number): string {
   const minutes = Math.round((Date.now() - ms) / 60000);
@@ -26,52 +28,6 @@ function formatDuration(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}` : `${m}:${String(s).padStart(2, "0")}`;
-}
-
-function NewProjectForm({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState("");
-  const toast = useToast();
-  const navigate = useNavigate();
-  const client = useQueryClient();
-  const create = useMutation({
-    mutationFn: (projectName: string) => commands.createProject({ name: projectName, topic: null, targetDurationMin: null }),
-    onSuccess: async (project) => {
-      await client.invalidateQueries({ queryKey: keys.projects });
-      onDone();
-      void navigate(`/projects/${project.id}`);
-    },
-    onError: (error) => {
-      toast.error(error, "Could not create the project");
-    },
-  });
-  return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        create.mutate(name);
-      }} className="mb-6 flex items-center gap-3 rounded-xl border border-ink-700 bg-ink-900 p-4" data-testid="new-project-form">
-      <label className="sr-only" htmlFor="new-project-name">
-        Project name
-      </label>
-      <input
-        id="new-project-name"
-        data-testid="new-project-name"
-        autoFocus
-        value={name}
-        onChange={(event) => {
-          setName(event.target.value);
-        }}
-        placeholder="Name of the new project, e.g. The History of Tea"
-        className="flex-1 rounded-md border border-ink-600 bg-ink-950 px-3 py-2 text-sm text-white placeholder:text-slate-500 focus:border-accent-400 focus:outline-none"
-      />
-      <Button type="submit" variant="primary" disabled={create.isPending} data-testid="create-project">
-        Create
-      </Button>
-      <Button variant="ghost" onClick={onDone}>
-        Cancel
-      </Button>
-    </form>
-  );
 }
 
 function ConfirmDelete({ project, onClose }: { project: ProjectSummary; onClose: () => void }) {
@@ -105,7 +61,7 @@ function ConfirmDelete({ project, onClose }: { project: ProjectSummary; onClose:
           Delete “{project.name}”?
         </h2>
         <p className="mt-2 text-sm text-slate-400">
-          Its script and media move to the trash folder in your data directory. You can restore them from there until the trash is emptied.
+          Its script and media move to the trash. You can restore it from Trash below the project list until you delete it for good.
         </p>
         <div className="mt-6 flex justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
@@ -188,6 +144,7 @@ function ProjectRow({ project, onDelete }: { project: ProjectSummary; onDelete: 
       <td className="px-4 py-3 text-sm text-slate-500">{formatWhen(project.updatedAt)}</td>
       <td className="py-3 pr-5 pl-4">
         <div className="flex justify-end gap-1 opacity-70 group-hover:opacity-100">
+          <ProjectActions project={project} />
           <Button variant="ghost" className="px-2" title="Rename" aria-label={`Rename ${project.name}`} onClick={() => { setName(project.name); setRenaming(true); }} data-testid="rename-project">
             <Icon name="pencil" />
           </Button>
@@ -202,7 +159,6 @@ function ProjectRow({ project, onDelete }: { project: ProjectSummary; onDelete: 
 
 /** The project list: create, import, rename, delete and open projects. */
 export function Dashboard() {
-  const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<ProjectSummary | null>(null);
   const toast = useToast();
   const navigate = useNavigate();
@@ -240,24 +196,17 @@ export function Dashboard() {
             <p className="mt-1 text-sm text-slate-400">Each project is one video: its script, narration, images and clips.</p>
           </div>
           <div className="flex gap-2">
+            <RestoreBackupButton />
             <Button onClick={() => { importScript.mutate(); }} disabled={importScript.isPending} data-testid="import-script">
               <Icon name="upload" />
               {importScript.isPending ? "Importing…" : "Import script…"}
             </Button>
-            <Button variant="primary" onClick={() => { setCreating(true); }} data-testid="new-project">
+            <Button variant="primary" onClick={() => { void navigate("/new"); }} data-testid="new-project">
               <Icon name="plus" />
               New project
             </Button>
           </div>
         </header>
-
-        {creating && (
-          <NewProjectForm
-            onDone={() => {
-              setCreating(false);
-            }}
-          />
-        )}
 
         {isPending ? (
           <p className="text-sm text-slate-500">Loading projects…</p>
@@ -296,6 +245,9 @@ export function Dashboard() {
             </p>
           </div>
         )}
+      </div>
+      <div className="mx-auto max-w-6xl px-10 pb-10">
+        <Housekeeping />
       </div>
       {deleting && (
         <ConfirmDelete

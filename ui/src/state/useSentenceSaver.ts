@@ -14,14 +14,19 @@ export type SaveStatus = "idle" | "pending" | "saving" | "saved" | "error";
 /**
  * Debounced saving of one sentence's text. The save also runs when the row unmounts
  * (scrolled away, screen left) and when the app quits (via the pending-edits registry).
+ * `onSaved` hears of each saved sentence (the editor's undo history records the edit).
  */
-export function useSentenceSaver(projectId: string, sentenceId: string) {
+export function useSentenceSaver(projectId: string, sentenceId: string, onSaved?: (saved: Sentence) => void) {
   const client = useQueryClient();
   const toast = useToast();
   const [status, setStatus] = useState<SaveStatus>("idle");
   const latest = useRef<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const mounted = useRef(true);
+  const savedListener = useRef(onSaved);
+  useEffect(() => {
+    savedListener.current = onSaved;
+  }, [onSaved]);
   const key = `sentence:${sentenceId}`;
 
   const flush = useCallback(async () => {
@@ -35,6 +40,7 @@ export function useSentenceSaver(projectId: string, sentenceId: string) {
       // Only the text: a field left out is left as it is (null would clear it).
       const saved: Sentence = await commands.updateSentence(sentenceId, { text });
       client.setQueryData<ProjectTree>(keys.project(projectId), (tree) => (tree ? replaceSentence(tree, saved) : tree));
+      savedListener.current?.(saved);
       if (mounted.current) setStatus("saved");
     } catch (error) {
       toast.error(error, "Could not save the sentence");

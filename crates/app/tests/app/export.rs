@@ -17,6 +17,7 @@ fn request(project: videogen_model::ProjectId, target: std::path::PathBuf) -> Ex
         sentence_pause_ms: 0,
         section_pause_ms: 0,
         strict: false,
+        section: None,
     }
 }
 

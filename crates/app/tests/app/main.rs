@@ -1,14 +1,24 @@
 //! Tests of the application surface, without a window, on a temp data directory.
 
 mod attach;
+mod character_refs;
 mod events;
 mod export;
 mod faults;
+mod firstrun;
 mod generate;
 mod import;
+mod job_watch;
+mod location;
+mod manage;
 mod projects;
 mod runner;
 mod settings;
+mod storyboard;
+mod test_render;
+mod topic;
+mod voices;
+mod waveform;
 
 pub fn studio() -> (tempfile::TempDir, videogen_app::Studio) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -37,6 +37,9 @@ pub struct ExportArgs {
     /// slates and held frames), listing what is missing.
     #[arg(long)]
     strict: bool,
+    /// Only this section, counted from 1 in story order (numbered and timed from its start).
+    #[arg(long, value_name = "N")]
+    section: Option<usize>,
 }
 
 /// The export's progress on standard error (a bar only on a terminal), and Ctrl-C.
@@ -59,6 +62,20 @@ impl ExportProgress for Watcher {
 pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
     let project_id = studio.resolve_project(&args.project)?;
     let fps = args.fps.as_deref().map(FrameRate::parse).transpose()?;
+    let section = match args.section {
+        None => None,
+        Some(n) => {
+            let tree = studio.load_project(&project_id)?;
+            let count = tree.sections.len();
+            let found = n.checked_sub(1).and_then(|i| tree.sections.get(i));
+            Some(found.map(|s| s.id.clone()).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "--section {n}: the project has {}; give a number from 1 to {count}",
+                    output::count(count, "section")
+                ))
+            })?)
+        }
+    };
     let request = ExportRequest {
         project_id,
         target: args.out,
@@ -68,6 +85,7 @@ pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
         sentence_pause_ms: args.sentence_pause_ms,
         section_pause_ms: args.section_pause_ms,
         strict: args.strict,
+        section,
     };
     let cancelled = Arc::new(AtomicBool::new(false));
     // Ctrl-C stops the export cleanly: the partial folder is removed.

@@ -6,6 +6,7 @@ pub mod engines;
 pub mod export;
 pub mod generate;
 pub mod jobs;
+pub mod manage;
 pub mod media;
 pub mod projects;
 pub mod render;

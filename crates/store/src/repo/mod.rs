@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod characters;
+pub mod copy;
 pub mod outlines;
 pub mod projects;
 pub mod resolve;

@@ -5,6 +5,7 @@ import { groupSettings } from "../../state/settings";
 import { keys } from "../../state/queryKeys";
 import { ApiKeyField } from "./ApiKeyField";
 import { DoctorPanel } from "./DoctorPanel";
+import { DataFolder, DesktopSettings } from "./DesktopSettings";
 import { DraftEngines } from "./DraftEngines";
 import { ComfyPool, SettingField } from "./SettingField";
 
@@ -19,7 +20,6 @@ function Panel({ title, children, testId }: { title: string; children: ReactNode
 
 /** Service addresses, the LLM and its key, health, limits, draft engines, the data folder. */
 export function SettingsScreen() {
-  const { data: dataDir } = useQuery({ queryKey: keys.dataDir, queryFn: () => commands.dataDir() });
   const { data: settings, error } = useQuery({ queryKey: keys.settings, queryFn: () => commands.configList() });
   const groups = groupSettings(settings ?? []);
   const comfy = settings?.find((s) => s.key === "comfyui.url");
@@ -56,10 +56,12 @@ export function SettingsScreen() {
           <DraftEngines />
         </Panel>
 
+        <Panel title="Desktop" testId="settings-desktop">
+          <DesktopSettings settings={settings ?? []} />
+        </Panel>
+
         <Panel title="Data folder">
-          <p className="font-mono text-sm break-all text-slate-400" data-testid="data-dir">
-            {dataDir ?? "…"}
-          </p>
+          <DataFolder />
         </Panel>
       </div>
     </div>

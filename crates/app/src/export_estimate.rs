@@ -1,0 +1,176 @@
+//! What an export will write and roughly how long it will take, before it starts.
+
+use serde::Serialize;
+use videogen_export::plan::{MediaSource, Picture, PlannedMedia};
+use videogen_model::{AppError, FrameRate, FrameSize};
+use videogen_pipeline::export::ExportRequest;
+use videogen_store::repo::projects;
+
+use crate::Studio;
+
+/// Copy speed assumed for media that must be copied (a hard link is instant), bytes/s: a
+/// laptop SSD copying within one filesystem, conservatively.
+const COPY_BYTES_PER_S: f64 = 150e6;
+/// ZIP writing speed (media are stored, not compressed), bytes/s.
+const ZIP_BYTES_PER_S: f64 = 80e6;
+/// One ffmpeg run to conform a file (resample, extend a clip), ms: measured on the 2-core
+/// machine for a sentence-long file.
+const CONFORM_MS: f64 = 1_500.0;
+/// Narration cut from a section's take, written as 48 kHz 16-bit mono, bytes per ms.
+const CUT_BYTES_PER_MS: u64 = 96;
+/// A generated slate card (PNG), bytes.
+const SLATE_BYTES: u64 = 40_000;
+/// Timelines, captions and texts per sentence, bytes (FCPXML, xmeml, OTIO, MLT, EDL, SRT).
+const TEXT_BYTES_PER_SENTENCE: u64 = 4_000;
+
+/// The estimate shown before an export starts.
+#[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportEstimate {
+    /// Media files the export will hold.
+    pub media_files: u32,
+    /// Their size plus the texts, bytes (the folder; the ZIP adds about as much again).
+    pub folder_bytes: u64,
+    /// The ZIP's size when one is asked for, bytes.
+    pub zip_bytes: u64,
+    /// Rough time to write it all, ms (copies, conforms, ZIP).
+    pub estimated_ms: u64,
+    /// Length of the timeline, ms.
+    pub timeline_ms: u64,
+    /// Fallbacks the export would use (missing clips, images, narration; stale files).
+    pub warnings: u32,
+    /// Files that must be conformed (resampled or extended) first.
+    pub to_conform: u32,
+    /// The target folder (or its ZIP) exists already: the export would be refused.
+    pub target_exists: bool,
+}
+
+/// One kind of file every export holds, for the dialog to list.
+#[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportFormat {
+    /// What it is ("FCPXML 1.10").
+    pub name: String,
+    /// Where it goes in the export folder.
+    pub file: String,
+    /// Which editors open it.
+    pub editors: String,
+}
+
+/// What the export dialog offers: the frame rates and sizes the writers accept, and the
+/// files every export holds.
+#[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportChoices {
+    /// Every frame rate the timelines support.
+    pub frame_rates: Vec<FrameRate>,
+    /// Common sizes (any even size from 16 to 8192 is accepted).
+    pub sizes: Vec<FrameSize>,
+    /// The timelines and captions of every export.
+    pub formats: Vec<ExportFormat>,
+}
+
+/// The export dialog's choices.
+pub fn export_choices() -> ExportChoices {
+    let format = |name: &str, file: &str, editors: &str| ExportFormat {
+        name: name.into(),
+        file: file.into(),
+        editors: editors.into(),
+    };
+    ExportChoices {
+        frame_rates: FrameRate::SUPPORTED.to_vec(),
+        sizes: vec![
+            FrameSize::HD_1080,
+            FrameSize::HD_720,
+            FrameSize::new(3840, 2160),
+            FrameSize::new(1080, 1920),
+            FrameSize::new(1080, 1080),
+        ],
+        // As `videogen_export::timeline::timeline_files` and the captions write them.
+        formats: vec![
+            format(
+                "FCPXML 1.10",
+                "timelines/*.fcpxml",
+                "Final Cut Pro, DaVinci Resolve",
+            ),
+            format(
+                "FCP7 XML (xmeml)",
+                "timelines/*_xmeml.xml",
+                "Premiere Pro, DaVinci Resolve",
+            ),
+            format(
+                "OpenTimelineIO",
+                "timelines/*.otio",
+                "DaVinci Resolve, Kdenlive",
+            ),
+            format("MLT", "timelines/*.mlt", "Shotcut, Kdenlive"),
+            format("CMX 3600 EDL", "timelines/*.edl", "any editor"),
+            format("SRT and WebVTT captions", "captions/", "editors, YouTube"),
+        ],
+    }
+}
+
+impl Studio {
+    /// Estimates an export: sizes from the files on disk, time from stated speeds.
+    pub fn estimate_export(&self, request: &ExportRequest) -> Result<ExportEstimate, AppError> {
+        let tree = self
+            .store()
+            .read(|c| projects::load_tree(c, &request.project_id))?;
+        let tree = request.scope(tree)?;
+        let plan = videogen_export::build_plan(&tree, self.data_dir(), &request.options())?;
+        let size = |m: &PlannedMedia| -> u64 {
+            match &m.source {
+                MediaSource::Data(rel) => {
+                    std::fs::metadata(self.data_dir().join(rel)).map_or(0, |m| m.len())
+                }
+                MediaSource::SectionCut {
+                    start_ms, end_ms, ..
+                } => (end_ms - start_ms).max(0) as u64 * CUT_BYTES_PER_MS,
+                MediaSource::Slate => SLATE_BYTES,
+            }
+        };
+        let (mut files, mut bytes, mut conform) = (0u32, 0u64, 0u32);
+        for s in &plan.sentences {
+            let media = s
+                .audio
+                .iter()
+                .chain(std::iter::once(&s.image))
+                .chain(match &s.picture {
+                    Picture::Clip { media, .. } => Some(media),
+                    Picture::Still => None,
+                });
+            for m in media {
+                files += 1;
+                bytes += size(m);
+                if matches!(m.source, MediaSource::SectionCut { .. }) {
+                    conform += 1;
+                }
+            }
+            if matches!(s.picture, Picture::Clip { extended: true, .. }) {
+                conform += 1;
+            }
+        }
+        let folder_bytes = bytes + plan.sentences.len() as u64 * TEXT_BYTES_PER_SENTENCE;
+        let zip_bytes = if request.zip { folder_bytes } else { 0 };
+        let ms = bytes as f64 / COPY_BYTES_PER_S * 1000.0
+            + f64::from(conform) * CONFORM_MS
+            + zip_bytes as f64 / ZIP_BYTES_PER_S * 1000.0;
+        Ok(ExportEstimate {
+            media_files: files,
+            folder_bytes,
+            zip_bytes,
+            estimated_ms: ms.round() as u64,
+            timeline_ms: plan
+                .sentences
+                .last()
+                .map_or(0, |s| (s.span.start_ms + s.span.duration_ms).max(0) as u64),
+            warnings: plan.warnings.len() as u32,
+            to_conform: conform,
+            target_exists: request.target.symlink_metadata().is_ok()
+                || (request.zip
+                    && videogen_export::zip_path(&request.target)
+                        .symlink_metadata()
+                        .is_ok()),
+        })
+    }
+}
