@@ -461,12 +461,14 @@ fn main() -> ExitCode {
         );
     }
     if wants("fixed") {
-        // Fixed service times, scaled down to keep the run short: TTS 4 ms, Whisper 2 ms,
-        // a ComfyUI prompt 6 ms. The slowest stage is ComfyUI: 2,700 × 6 ms on one server.
+        // Fixed service times: TTS 40 ms, Whisper 20 ms, a ComfyUI prompt 60 ms; the slowest
+        // stage is ComfyUI, 2,700 × 60 ms on one server (162 s). Not scaled further down: the
+        // fake ComfyUI's own work between prompts (history, WebSocket, the PNG: ~2.6 ms)
+        // would then be a large share of each "GPU" slot and no runner could reach the ideal.
         let times = ServiceTimes {
-            tts: 4,
-            whisper: 2,
-            gpu: 6,
+            tts: 40,
+            whisper: 20,
+            gpu: 60,
         };
         let fakes = FakesProcess::start(times);
         let ideal = [times.tts, times.whisper, times.gpu]
