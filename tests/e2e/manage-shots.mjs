@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, startDriver, waitForExit, waitUntil, screenshotter } from "./wd.mjs";
 
 const [application, cli, out = "screenshots"] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -47,11 +47,7 @@ const exports = join(root, "exports");
 mkdirSync(exports);
 
 let session;
-const shot = async (name) => {
-  // Give WebKit time to hand its last frame to X; this is a picture for a person, not a test.
-  await new Promise((resolve) => setTimeout(resolve, 800));
-  execFileSync("import", ["-window", "root", join(out, name)]);
-};
+const shot = screenshotter(out, 800);
 const driver = await startDriver(env);
 try {
   session = await Session.start(driver.base, application);

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, freePort, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, freePort, startDriver, waitForExit, waitUntil, screenshotter } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
 
 const [application, cli, fakesBin, out = "screenshots"] = process.argv.slice(2);
@@ -22,12 +22,7 @@ const env = {
   XDG_CACHE_HOME: join(root, "cache"),
 };
 delete env.VIDEOGEN_LLM_API_KEY;
-const shot = async (name) => {
-  // Give WebKit time to hand its last frame to X; this is a picture for a person, not a test.
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  execFileSync("import", ["-window", "root", join(out, name)]);
-  console.log(`shot ${name}`);
-};
+const shot = screenshotter(out, 700);
 const config = (key, value) => execFileSync(cli, ["config", "set", key, value], { env, stdio: "ignore" });
 const fakes = [];
 const startFake = async (service, extra = []) => {

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, startDriver, waitForExit, waitUntil, screenshotter } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
 
 const [application, out = "screenshots"] = process.argv.slice(2);
@@ -18,11 +18,7 @@ const env = {
   XDG_CACHE_HOME: join(root, "cache"),
 };
 let session;
-const shot = async (name) => {
-  // Give WebKit time to hand its last frame to X; this is a picture for a person, not a test.
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  execFileSync("import", ["-window", "root", join(out, name)]);
-};
+const shot = screenshotter(out, 700);
 const driver = await startDriver(env);
 try {
   session = await Session.start(driver.base, application);

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, startDriver, waitForExit, waitUntil, screenshotter } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
 
 const [application, cli, out = "screenshots"] = process.argv.slice(2);
@@ -40,11 +40,7 @@ ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-ar", "24000", "-a
 run("attach", first, "--video", clip, "--audio", voice);
 
 let session;
-const shot = async (name) => {
-  // Give WebKit time to hand its last frame to X; this is a picture for a person, not a test.
-  await new Promise((resolve) => setTimeout(resolve, 900));
-  execFileSync("import", ["-window", "root", join(out, name)]);
-};
+const shot = screenshotter(out, 900);
 const driver = await startDriver(env);
 try {
   session = await Session.start(driver.base, application);

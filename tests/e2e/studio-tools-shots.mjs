@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, Session, startDriver, waitForExit } from "./wd.mjs";
+import { freePort, Session, startDriver, waitForExit, screenshotter } from "./wd.mjs";
 
 const [application, cli, fakes, out = "screenshots"] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -50,10 +50,7 @@ const portrait = join(root, "ada.png");
 ffmpeg("-f", "lavfi", "-i", "gradients=s=256x256:d=1", "-frames:v", "1", portrait);
 
 let session;
-const shot = async (name) => {
-  await new Promise((resolve) => setTimeout(resolve, 900));
-  execFileSync("import", ["-window", "root", join(out, name)]);
-};
+const shot = screenshotter(out, 900);
 const go = (hash) => session.execute(`window.location.hash = '${hash}';`);
 const driver = await startDriver(env);
 try {

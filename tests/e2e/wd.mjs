@@ -1,8 +1,9 @@
 // A minimal W3C WebDriver client over fetch, plus the tauri-driver process around it.
 // Used by the desktop end-to-end test and the shell benchmark.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -158,4 +159,14 @@ export function pidsOf(binary) {
 /** Waits until no process runs `binary` (a quit app has released its single-instance lock). */
 export function waitForExit(binary, timeoutMs = 20000) {
   return waitUntil(`${binary} to exit`, () => pidsOf(binary).length === 0, timeoutMs, 100);
+}
+
+/** `shot(name)`: a picture of the whole X screen into `out/name`, for a person to look at
+ * (not a test). The pause gives WebKit time to hand its last frame to X. */
+export function screenshotter(out, settleMs = 800) {
+  return async (name) => {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    execFileSync("import", ["-window", "root", join(out, name)]);
+    console.log(`shot ${name}`);
+  };
 }
