@@ -34,7 +34,7 @@ pub use error::JobError;
 pub use gates::Waiting;
 pub use handler::{BoxFuture, FailureKind, HandlerError, JobHandler, Registry, ServiceGate};
 pub use lock::RunnerLock;
-pub use queue::{JobFilter, Queue, StepRecord};
+pub use queue::{unresolved_failures_in, JobFilter, Queue, StepRecord};
 pub use runner::Runner;
 pub use status::{RunMode, RunSummary, RunnerStatus};
 /// The token that stops a runner (and that handlers get for cancellation).

@@ -2,12 +2,13 @@
 //! that just ended made ready; `settle`: the project's status from its jobs and rows.
 
 use serde::{Deserialize, Serialize};
-use videogen_jobs::{HandlerError, NewJob};
+use videogen_jobs::{unresolved_failures_in, HandlerError, NewJob};
 use videogen_model::{
     AppError, ErrorCode, JobKind, JobTarget, ProjectId, ProjectStatus, SectionId,
 };
 use videogen_store::repo::{outlines, projects, sections, sentences};
 
+use crate::context::project_rows_in;
 use crate::plan::{self, Scope, Stage, Step};
 use crate::Pipeline;
 
@@ -130,12 +131,14 @@ pub fn follow_up(
     target: &JobTarget,
     stages: &Option<Vec<Stage>>,
 ) -> Result<(), HandlerError> {
-    let (section, sentences): (SectionId, Option<Vec<videogen_model::SentenceId>>) = match target {
-        JobTarget::Section(id) => (id.clone(), None),
-        JobTarget::Sentence(id) => {
-            let s = p.store().read(|c| sentences::get(c, id))?;
-            (s.section_id, Some(vec![id.clone()]))
-        }
+    /// What the job worked on: a whole section, or one sentence of it.
+    enum Unit<'a> {
+        Section(&'a SectionId),
+        Sentence(&'a videogen_model::SentenceId),
+    }
+    let unit = match target {
+        JobTarget::Section(id) => Unit::Section(id),
+        JobTarget::Sentence(id) => Unit::Sentence(id),
         JobTarget::Project(_) => {
             // Script jobs: the whole project's next stages.
             let scope = Scope {
@@ -149,31 +152,38 @@ pub fn follow_up(
         }
         JobTarget::None => return Ok(()),
     };
-    let rows = p.project_rows(project)?;
-    let loaded = p
-        .store()
-        .read(|c| sections::get_with_sentences(c, &section))?;
+    let sentences = match unit {
+        Unit::Sentence(id) => Some(vec![id.clone()]),
+        Unit::Section(_) => None,
+    };
     let scope = Scope {
         stages: stages.clone(),
         sections: None,
         sentences,
     };
-    // A step that failed for good stays failed until the user asks again (`generate`,
-    // "retry"): its neighbours finishing must not queue it (and pay the LLM) over and over.
-    let failed = p.queue().unresolved_failures(project)?;
-    let ready: Vec<NewJob> = plan::plan_section(&rows.inputs(), &loaded, &scope)
-        .iter()
-        .filter(|s| s.ready)
-        .filter(|s| {
-            !failed
-                .iter()
-                .any(|f| f.kind == s.kind && f.target() == s.target)
-        })
-        .map(|s| job_for(s, project, stages))
-        .collect();
-    if !ready.is_empty() {
-        p.queue().enqueue_many(ready)?;
-    }
+    // Planned inside the queueing transaction: the rows cannot change in between, and they
+    // are read through the writer, warm from the job's own write (a reader starts cold).
+    p.queue().enqueue_planned(|tx| {
+        let section = match unit {
+            Unit::Section(id) => id.clone(),
+            Unit::Sentence(id) => sentences::get(tx, id)?.section_id,
+        };
+        let rows = project_rows_in(tx, project)?;
+        let loaded = sections::get_with_sentences(tx, &section)?;
+        // A step that failed for good stays failed until the user asks again (`generate`,
+        // "retry"): its neighbours finishing must not queue it (and pay the LLM) over and over.
+        let failed = unresolved_failures_in(tx, project)?;
+        Ok(plan::plan_section(&rows.inputs(), &loaded, &scope)
+            .iter()
+            .filter(|s| s.ready)
+            .filter(|s| {
+                !failed
+                    .iter()
+                    .any(|f| f.kind == s.kind && f.target() == s.target)
+            })
+            .map(|s| job_for(s, project, stages))
+            .collect())
+    })?;
     Ok(())
 }
 

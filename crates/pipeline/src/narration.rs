@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use videogen_jobs::{HandlerError, JobContext, JobHandler};
 use videogen_model::{
-    AppError, AssetKind, JobResult, JobTarget, Project, Section, SentenceId, TtsEngine,
+    AppError, AssetKind, JobResult, JobTarget, Project, Section, Sentence, TtsEngine,
 };
 use videogen_providers::{TtsClient, TtsParams, WhisperClient, WhisperConfig};
 use videogen_store::repo::takes::{self, NewTake};
@@ -96,11 +96,9 @@ pub fn sentence_handler(p: Pipeline) -> impl JobHandler {
                     "A narration job works on a sentence; queue it again.",
                 ));
             };
-            let project_id = p.store().read(|c| sentences::project_of(c, &id))?;
-            let rows = p.project_rows(&project_id)?;
+            let (project_id, rows, mut s) = p.sentence_rows(&id)?;
             let (client, voice, params) = voice_of(&p, &rows.project).await?;
             for _ in 0..REDO_LIMIT {
-                let s = p.store().read(|c| sentences::get(c, &id))?;
                 if !s.audio.dirty {
                     break;
                 }
@@ -128,6 +126,7 @@ pub fn sentence_handler(p: Pipeline) -> impl JobHandler {
                     break;
                 }
                 // Edited while it was voiced: the file is kept as a take; voice it again.
+                s = p.store().read(|c| sentences::get(c, &id))?;
             }
             follow_up(&p, &project_id, &JobTarget::Sentence(id), &payload.stages)?;
             Ok(JobResult::default())
@@ -203,25 +202,27 @@ pub fn align_handler(p: Pipeline) -> impl JobHandler {
         async move {
             let payload: GenPayload = ctx.payload()?;
             let target = ctx.job().target();
-            let project_id = match &target {
-                JobTarget::Sentence(id) => p.store().read(|c| sentences::project_of(c, id))?,
-                JobTarget::Section(id) => p.store().read(|c| sections::project_of(c, id))?,
+            match &target {
+                JobTarget::Sentence(id) => {
+                    let (project_id, rows, sentence) = p.sentence_rows(id)?;
+                    let whisper = whisper_of(&p, &rows.project).await?;
+                    align_sentence(&p, &ctx, &whisper, sentence).await?;
+                    follow_up(&p, &project_id, &target, &payload.stages)?;
+                }
+                JobTarget::Section(id) => {
+                    let project_id = p.store().read(|c| sections::project_of(c, id))?;
+                    let rows = p.project_rows(&project_id)?;
+                    let whisper = whisper_of(&p, &rows.project).await?;
+                    crate::section_split::align_section(&p, &ctx, &whisper, &project_id, id)
+                        .await?;
+                    follow_up(&p, &project_id, &target, &payload.stages)?;
+                }
                 _ => {
                     return Err(HandlerError::permanent(
                         "An alignment job works on a sentence or a section; queue it again.",
                     ))
                 }
-            };
-            let rows = p.project_rows(&project_id)?;
-            let whisper = whisper_of(&p, &rows.project).await?;
-            match &target {
-                JobTarget::Sentence(id) => align_sentence(&p, &ctx, &whisper, id).await?,
-                JobTarget::Section(id) => {
-                    crate::section_split::align_section(&p, &ctx, &whisper, &project_id, id).await?
-                }
-                _ => {}
             }
-            follow_up(&p, &project_id, &target, &payload.stages)?;
             Ok(JobResult::default())
         }
     }
@@ -231,9 +232,9 @@ async fn align_sentence(
     p: &Pipeline,
     ctx: &JobContext,
     whisper: &WhisperClient,
-    id: &SentenceId,
+    s: Sentence,
 ) -> Result<(), HandlerError> {
-    let s = p.store().read(|c| sentences::get(c, id))?;
+    let id = &s.id;
     let (Some(file), Some(file_rev)) = (s.audio.file.clone(), s.audio.file_rev) else {
         return Ok(());
     };

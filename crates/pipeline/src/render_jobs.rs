@@ -67,10 +67,11 @@ pub fn handler(p: Pipeline, asset: Asset) -> impl JobHandler {
                     "A render job works on a sentence; queue it again.",
                 ));
             };
-            let project_id = p.store().read(|c| sentences::project_of(c, &id))?;
-            let rows = p.project_rows(&project_id)?;
+            let (project_id, rows, mut s) = p.sentence_rows(&id)?;
             for attempt in 0..REDO_LIMIT {
-                let s = p.store().read(|c| sentences::get(c, &id))?;
+                if attempt > 0 {
+                    s = p.store().read(|c| sentences::get(c, &id))?;
+                }
                 let clean = match asset {
                     Asset::Image => {
                         !s.image.dirty || render_image(&p, &ctx, &rows, &s, attempt).await?

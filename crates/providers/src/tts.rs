@@ -286,7 +286,7 @@ impl TtsClient {
             // Piper splits sentences itself and has no length limit.
             TtsVariant::Piper => self.piper_synthesize(text, voice, params, cancel).await?,
         };
-        write_wav_atomically(&bytes, out).await
+        write_wav_atomically(bytes, out).await
     }
 
     /// `POST /synthesize`. Piper's quirks (protocols/piper.md): the WAV comes back as
@@ -390,7 +390,8 @@ impl TtsClient {
                 .map_err(|e| http::transport_error(Service::Tts, &url, &e, Some(self.timeout)))
         })
         .await?;
-        Ok(bytes.to_vec())
+        // Takes the buffer over when it is the only owner (a 5-second take is 250 kB).
+        Ok(Vec::from(bytes))
     }
 }
 
@@ -500,8 +501,8 @@ fn concat_wavs(parts: &[Vec<u8>]) -> Result<Vec<u8>> {
 }
 
 /// Checks the bytes are a WAV, measures it, writes it beside `out` and renames.
-pub(crate) async fn write_wav_atomically(bytes: &[u8], out: &Path) -> Result<SpeechFile> {
-    let reader = hound::WavReader::new(std::io::Cursor::new(bytes)).map_err(bad_audio)?;
+pub(crate) async fn write_wav_atomically(bytes: Vec<u8>, out: &Path) -> Result<SpeechFile> {
+    let reader = hound::WavReader::new(std::io::Cursor::new(&bytes)).map_err(bad_audio)?;
     let spec = reader.spec();
     let frames = u64::from(reader.duration());
     let duration_ms = if spec.sample_rate == 0 {
@@ -510,8 +511,11 @@ pub(crate) async fn write_wav_atomically(bytes: &[u8], out: &Path) -> Result<Spe
         frames * 1000 / u64::from(spec.sample_rate)
     };
     let tmp = crate::temp_path(out);
-    tokio::fs::write(&tmp, bytes)
+    // The buffer moves to the blocking thread (`tokio::fs::write` would copy it first).
+    let path = tmp.clone();
+    tokio::task::spawn_blocking(move || std::fs::write(&path, bytes))
         .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
         .map_err(|e| ProviderError::io("write", &tmp, e))?;
     tokio::fs::rename(&tmp, out)
         .await

@@ -16,6 +16,9 @@ pub mod seed;
 pub mod validate;
 
 pub use db::{Store, WriteTx};
+/// The connection a [`Store::read`] closure gets, so that helpers called inside one read can
+/// name it without depending on rusqlite.
+pub use rusqlite::Connection;
 pub use error::StoreError;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 
