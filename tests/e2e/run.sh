@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Desktop end-to-end test of VideoGen Studio: builds the UI in its e2e mode and the app with
-# the `e2e-hooks` feature (UI embedded), and the CLI, then drives the real window under Xvfb
-# with openbox as the window manager, through tauri-driver/WebKitWebDriver.
+# Desktop end-to-end tests of VideoGen Studio: builds the UI in its e2e mode and the app with
+# the `e2e-hooks` feature (UI embedded), the CLI and the fake services, then drives the real
+# window under Xvfb through tauri-driver/WebKitWebDriver: e2e.mjs (with openbox as the window
+# manager: create, import, save on close, the tray), then studio-flow.mjs (a creator's whole
+# path against the fakes: topic, outline, script, generate, inspector, clip, karaoke, export).
 # Exits non-zero on failure. Needs: node/npm, cargo, Xvfb (xvfb-run), dbus-run-session,
 # WebKitWebDriver (webkit2gtk-driver), openbox, wmctrl, xwininfo (x11-utils) and
 # tauri-driver (installed here if missing).
@@ -21,22 +23,27 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
-echo "e2e: building the UI (e2e mode: with the test's file-picker hook)"
+echo "e2e: building the UI (e2e mode: with the tests' file-picker and test-clock hooks)"
 [ -d ui/node_modules ] || npm ci --prefix ui
 npm run --prefix ui build:e2e
 
-echo "e2e: building the app ($PROFILE, e2e-hooks) and the CLI"
+echo "e2e: building the app ($PROFILE, e2e-hooks), the CLI and the fake services"
 if [ "$PROFILE" = release ]; then
-  cargo build -p videogen-studio -p videogen --release --features videogen-studio/e2e-hooks
+  cargo build -p videogen-studio -p videogen -p videogen-fakes --release --features videogen-studio/e2e-hooks
 else
-  cargo build -p videogen-studio -p videogen --features videogen-studio/e2e-hooks
+  cargo build -p videogen-studio -p videogen -p videogen-fakes --features videogen-studio/e2e-hooks
 fi
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 APP="$TARGET_DIR/$PROFILE/videogen-studio"
 CLI="$TARGET_DIR/$PROFILE/videogen"
+FAKES="$TARGET_DIR/$PROFILE/videogen-fakes"
 
 echo "e2e: running under Xvfb"
 # xvfb-run picks a free display and stops Xvfb afterwards; dbus-run-session gives the app
-# (and its tray) a session bus and ends it with the test.
-exec xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
+# (and its tray) a session bus and ends it with the test. Each test gets its own display.
+xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
   dbus-run-session -- node tests/e2e/e2e.mjs "$APP" "$CLI"
+
+echo "e2e: the studio flow, against the fake services"
+exec xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
+  dbus-run-session -- node tests/e2e/studio-flow.mjs "$APP" "$FAKES"

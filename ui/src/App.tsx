@@ -14,6 +14,8 @@ import { NewProjectScreen } from "./screens/newproject/NewProjectScreen";
 import { OutlineReview } from "./screens/newproject/OutlineReview";
 import { ScriptDropZone } from "./screens/newproject/ScriptDrop";
 import { lastProject } from "./state/lastProject";
+import { AudioOutputContext, htmlAudioOutput } from "./screens/project/playback";
+import { testClockOutput } from "./screens/project/testClockOutput";
 
 /** Data comes from commands and stays fresh through events, so queries never refetch on their own. */
 export function makeQueryClient(): QueryClient {
@@ -57,17 +59,26 @@ export function AppRoutes() {
   );
 }
 
+/**
+ * Narration plays through an `<audio>` element; the e2e build (and only it: the branch is
+ * constant-folded away, with its module, in a production build) plays through a test clock,
+ * since Xvfb has no audio device.
+ */
+const audioOutput = import.meta.env.MODE === "e2e" ? testClockOutput() : htmlAudioOutput;
+
 export function App() {
   const [client] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={client}>
       <ToastProvider>
         <LiveUpdates client={client} />
-        <HashRouter>
-          <AppRoutes />
-          <ScriptDropZone />
-          <StartupNotices />
-        </HashRouter>
+        <AudioOutputContext.Provider value={audioOutput}>
+          <HashRouter>
+            <AppRoutes />
+            <ScriptDropZone />
+            <StartupNotices />
+          </HashRouter>
+        </AudioOutputContext.Provider>
       </ToastProvider>
     </QueryClientProvider>
   );

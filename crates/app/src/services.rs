@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use videogen_model::AppError;
+use videogen_model::{AppError, ModelBackend};
 use videogen_providers::{doctor, run_workflow, CancellationToken, DoctorReport, ServiceEndpoints};
 
 use crate::Studio;
@@ -53,10 +53,12 @@ impl Studio {
             ),
             Err(err) => Some(err.message),
         };
+        // Only ComfyUI models have a template to check: the offline ones (title cards,
+        // Ken Burns) have none and need no server.
         let templates: Vec<String> = self
             .list_models()?
             .into_iter()
-            .filter(|m| m.is_active)
+            .filter(|m| m.is_active && m.backend == ModelBackend::Comfyui)
             .map(|m| m.workflow_file)
             .collect();
         let mut report = doctor(&endpoints, &templates, cancel).await;

@@ -69,14 +69,20 @@ export async function applyStoreChanged(client: QueryClient, event: StoreChanged
     // What a generate would run changes with the script.
     invalidations.push(client.invalidateQueries({ queryKey: keys.plans(projectId) }));
     const key = keys.project(projectId);
-    if (client.getQueryData<ProjectTree>(key) === undefined) continue;
-    if (entry.structural || entry.sentences.size > PATCH_LIMIT) {
+    const state = client.getQueryState<ProjectTree>(key);
+    if (state?.data === undefined) continue;
+    // A tree already marked for refetch (a screen not showing it missed a change of the
+    // project itself) is not patched: setting its data would mark it fresh, and the
+    // project's own change would be lost until the next structural one.
+    if (entry.structural || entry.sentences.size > PATCH_LIMIT || state.isInvalidated) {
       invalidations.push(client.invalidateQueries({ queryKey: key }));
       continue;
     }
     invalidations.push(
       Promise.all([...entry.sentences].map((id) => commands.getSentence(id))).then(
         (sentences) => {
+          // Invalidated while the sentences were read: the refetch brings them.
+          if (client.getQueryState(key)?.isInvalidated) return;
           client.setQueryData<ProjectTree>(key, (tree) =>
             tree ? sentences.reduce(replaceSentence, tree) : tree,
           );

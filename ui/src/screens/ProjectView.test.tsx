@@ -69,6 +69,8 @@ describe("Project view", () => {
     try {
       const log = backend(tree("p", 1, 3));
       renderApp("/projects/p");
+      // One section is counted in the singular.
+      expect(await screen.findByTestId("project-stats")).toHaveTextContent(/^1 section · 3 sentences · /);
       const text = await screen.findByText("Sentence 2 of section 1.");
       const row = text.closest("[data-testid=sentence-row]");
       if (!(row instanceof HTMLElement)) throw new Error("row not found");

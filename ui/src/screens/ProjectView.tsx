@@ -85,7 +85,7 @@ function ProjectHeader({ project, sections, stats }: { project: Project; section
           {bar.badge}
         </div>
         <p className="text-xs text-slate-400" data-testid="project-stats">
-          {sections} sections · {stats.sentences} sentences ·{" "}
+          {sections} {sections === 1 ? "section" : "sections"} · {stats.sentences} {stats.sentences === 1 ? "sentence" : "sentences"} ·{" "}
           {stats.dirty > 0 ? <span className="text-amber-300">{stats.dirty} to generate</span> : "all up to date"}
         </p>
       </HeaderFrame>

@@ -48,6 +48,7 @@ export function KaraokeWords({ words, active, text }: { words: readonly WordTimi
         <span
           key={`${index}-${word.startMs}`}
           data-testid="karaoke-word"
+          data-state={index === active ? "current" : index < active ? "spoken" : "unspoken"}
           aria-current={index === active ? "true" : undefined}
           className={`rounded px-0.5 transition-colors duration-75 ${index === active ? "bg-accent-500 text-white" : index < active ? "text-slate-100" : "text-slate-500"}`}
         >

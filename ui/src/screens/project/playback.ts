@@ -1,10 +1,11 @@
 import { createContext } from "react";
 import { convertFileSrc } from "@tauri-apps/api/core";
+import { playableUrl, releasePlayable } from "../../ipc/playable";
 import type { Timeline } from "./karaoke";
 
 /**
- * Sound out. The window plays narration files through Tauri's asset protocol; tests (and
- * Xvfb, which has no audio device) give their own, whose `time()` is a test clock.
+ * Sound out. The window plays narration files of the data dir; tests give their own, whose
+ * `time()` is a clock the test sets (the desktop e2e build's is testClockOutput.ts).
  */
 export interface AudioOutput {
   /** Plays `file` (relative to the data dir) from its start; `onEnded` when it finishes. */
@@ -20,32 +21,69 @@ export interface AudioOutput {
 /** Makes the output for a data dir; `onFailure` hears, in words, why a file did not play. */
 export type AudioOutputFactory = (dataDir: string, onFailure: (message: string) => void) => AudioOutput;
 
-/** One `<audio>` element over the asset protocol (the data dir is in its scope). */
-export function htmlAudioOutput(dataDir: string, onFailure: (message: string) => void): AudioOutput {
+/**
+ * One `<audio>` element playing files of the data dir, fetched over the asset protocol (the
+ * data dir is in its scope) and played from a `blob:` URL: WebKitGTK cannot play the asset
+ * URL itself (ipc/playable.ts). `load` is the fetch, replaceable in tests.
+ */
+export function htmlAudioOutput(dataDir: string, onFailure: (message: string) => void, load: (url: string) => Promise<string> = playableUrl): AudioOutput {
   const audio = new Audio();
   audio.preload = "auto";
   let ended: (() => void) | null = null;
+  // Which start() a finished fetch belongs to: a later start or a stop makes it stale.
+  let current = 0;
+  let source: string | null = null;
+  // Paused before the file arrived: it is loaded but not played.
+  let wanted = false;
   audio.addEventListener("ended", () => {
     ended?.();
   });
+  const say = (error: unknown) => {
+    onFailure((error instanceof Error ? error.message : String(error)).replace(/\.$/, ""));
+  };
   const play = () => {
-    // A refused play (no audio device, a missing file) leaves the clock at 0: say why.
+    if (source === null) return;
+    // A refused play (no audio device, an unreadable file) leaves the clock at 0: say why.
     audio.play().catch((error: unknown) => {
       console.warn("narration did not play", error);
-      onFailure((error instanceof Error ? error.message : String(error)).replace(/\.$/, ""));
+      say(error);
     });
+  };
+  const release = () => {
+    audio.pause();
+    audio.removeAttribute("src");
+    audio.load();
+    if (source !== null) releasePlayable(source);
+    source = null;
   };
   return {
     start(file, onEnded) {
       ended = onEnded;
-      audio.src = convertFileSrc(`${dataDir.replace(/[\\/]+$/, "")}/${file}`);
-      audio.currentTime = 0;
-      play();
+      wanted = true;
+      const mine = ++current;
+      release();
+      load(convertFileSrc(`${dataDir.replace(/[\\/]+$/, "")}/${file}`)).then(
+        (src) => {
+          if (mine !== current) {
+            releasePlayable(src);
+            return;
+          }
+          source = src;
+          audio.src = src;
+          audio.currentTime = 0;
+          if (wanted) play();
+        },
+        (error: unknown) => {
+          if (mine === current) say(error);
+        },
+      );
     },
     pause() {
+      wanted = false;
       audio.pause();
     },
     resume() {
+      wanted = true;
       play();
     },
     time() {
@@ -53,9 +91,9 @@ export function htmlAudioOutput(dataDir: string, onFailure: (message: string) =>
     },
     stop() {
       ended = null;
-      audio.pause();
-      audio.removeAttribute("src");
-      audio.load();
+      wanted = false;
+      current += 1;
+      release();
     },
   };
 }

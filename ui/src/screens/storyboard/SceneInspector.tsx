@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands, type AssetKind, type CameraMovement, type SceneRow, type Sentence } from "../../bindings";
 import { ProgressBar } from "../../components/ProgressBar";
+import { usePlayableUrl } from "../../ipc/playable";
 import { useToast } from "../../components/Toasts";
 import { PieceBadge } from "./SceneBits";
 import { TakeList } from "./TakeList";
@@ -239,6 +240,8 @@ function SceneDetails({
     },
   });
   const narration = narrationSource(sentence);
+  const clipSrc = usePlayableUrl(sentence.video.file && urlOf ? urlOf(sentence.video.file) : null);
+  const narrationSrc = usePlayableUrl(narration && urlOf ? `${urlOf(narration.file)}${narration.fragment}` : null);
   const piece = (kind: AssetKind) => (
     <PieceLine
       kind={kind}
@@ -283,7 +286,7 @@ function SceneDetails({
           <video
             controls
             preload="metadata"
-            src={urlOf(sentence.video.file)}
+            src={clipSrc}
             poster={sentence.image.file ? urlOf(sentence.image.file) : undefined}
             className="aspect-video w-full rounded-md bg-black"
             data-testid="inspector-clip"
@@ -332,7 +335,7 @@ function SceneDetails({
 
       <Block title="Narration" aside={<span className="text-[11px] text-slate-500 tabular-nums">{clock(sentence.audioDurationMs)}</span>}>
         {narration && urlOf ? (
-          <audio controls preload="none" src={`${urlOf(narration.file)}${narration.fragment}`} className="h-9 w-full" data-testid="inspector-audio" />
+          <audio controls preload="metadata" src={narrationSrc} className="h-9 w-full" data-testid="inspector-audio" />
         ) : (
           <p className="text-xs text-slate-500">No narration yet.</p>
         )}

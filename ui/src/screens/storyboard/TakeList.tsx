@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands, type AssetKind, type TakeView } from "../../bindings";
 import { useToast } from "../../components/Toasts";
+import { usePlayableUrl } from "../../ipc/playable";
 import { PIECE_LABEL, clock, storyboardKeys } from "./storyboardState";
 
 /** Takes grouped by piece, in the inspector's order (image, clip, narration), newest first. */
@@ -30,14 +31,16 @@ export function takeDetails(take: TakeView): string {
 }
 
 function TakePreview({ take, urlOf }: { take: TakeView; urlOf: (relative: string) => string }) {
-  if (take.kind === "audio") return <audio controls preload="none" src={urlOf(take.file)} className="mt-2 h-8 w-full" />;
-  return <video controls preload="metadata" src={urlOf(take.file)} className="mt-2 aspect-video w-full rounded bg-black" />;
+  // Fetched when the preview opens (the asset URL itself does not play on Linux).
+  const src = usePlayableUrl(urlOf(take.file));
+  if (take.kind === "audio") return <audio controls preload="metadata" src={src} className="mt-2 h-8 w-full" />;
+  return <video controls preload="metadata" src={src} className="mt-2 aspect-video w-full rounded bg-black" />;
 }
 
 function TakeItem({ take, urlOf, onUse, using }: { take: TakeView; urlOf: ((relative: string) => string) | null; onUse: () => void; using: boolean }) {
   const [preview, setPreview] = useState(false);
   return (
-    <li className={`rounded-md px-2 py-2 ${take.current ? "bg-accent-500/10 ring-1 ring-accent-400/40 ring-inset" : "hover:bg-ink-850"}`} data-testid="take" data-take-id={take.id} data-current={take.current}>
+    <li className={`rounded-md px-2 py-2 ${take.current ? "bg-accent-500/10 ring-1 ring-accent-400/40 ring-inset" : "hover:bg-ink-850"}`} data-testid="take" data-take-id={take.id} data-kind={take.kind} data-current={take.current}>
       <div className="flex items-center gap-2.5">
         {take.kind === "image" ? (
           take.thumb && urlOf ? (
