@@ -417,6 +417,18 @@ async rollBackTake(sentence: SentenceId, take: string) : Promise<Sentence> {
     return await TAURI_INVOKE("roll_back_take", { sentence, take });
 },
 /**
+ * Every one-take narration a section has had, newest first.
+ */
+async listSectionNarrationTakes(section: SectionId) : Promise<SectionTakeView[]> {
+    return await TAURI_INVOKE("list_section_narration_takes", { section });
+},
+/**
+ * Makes an earlier narration of a section current again; voices and queues nothing.
+ */
+async rollBackSectionNarrationTake(section: SectionId, take: string) : Promise<Section> {
+    return await TAURI_INVOKE("roll_back_section_narration_take", { section, take });
+},
+/**
  * Makes pieces of some scenes (or sections) again even where they are up to date.
  */
 async regenerate(project: ProjectId, pieces: AssetKind[], sections: SectionId[] | null, scenes: SentenceId[] | null) : Promise<Generated> {
@@ -459,16 +471,24 @@ async duplicateProject(id: ProjectId, name: string | null) : Promise<Project> {
     return await TAURI_INVOKE("duplicate_project", { id, name });
 },
 /**
- * Backs a project up to one file (`out`: a new file, or a folder to put it in).
+ * Backs a project up to one file (`out`: a new file, or a folder to put it in), sending
+ * bytes and files done on `progress`; `task` names it for [`cancel_file_task`].
  */
-async backupProject(id: ProjectId, out: string) : Promise<BackupReport> {
-    return await TAURI_INVOKE("backup_project", { id, out });
+async backupProject(id: ProjectId, out: string, task: string, progress: TAURI_CHANNEL<FileProgress>) : Promise<BackupReport> {
+    return await TAURI_INVOKE("backup_project", { id, out, task, progress });
 },
 /**
- * Restores a backup as a new project.
+ * Restores a backup as a new project, sending bytes and files done on `progress`; `task`
+ * names it for [`cancel_file_task`].
  */
-async restoreBackup(file: string) : Promise<Project> {
-    return await TAURI_INVOKE("restore_backup", { file });
+async restoreBackup(file: string, task: string, progress: TAURI_CHANNEL<FileProgress>) : Promise<Project> {
+    return await TAURI_INVOKE("restore_backup", { file, task, progress });
+},
+/**
+ * Asks a running backup or restore to stop; `false` when it has already finished.
+ */
+async cancelFileTask(task: string) : Promise<boolean> {
+    return await TAURI_INVOKE("cancel_file_task", { task });
 },
 /**
  * Disk use of every project, largest first.
@@ -1080,7 +1100,7 @@ export type ErrorCode =
 "INTERNAL"
 /**
  * What the export dialog offers: the frame rates and sizes the writers accept, and the
- * files every export holds.
+ * timelines and captions to choose from.
  */
 export type ExportChoices = { 
 /**
@@ -1092,9 +1112,9 @@ frameRates: FrameRate[];
  */
 sizes: FrameSize[]; 
 /**
- * The timelines and captions of every export.
+ * Every timeline and caption format, in [`ExportFormat::ALL`]'s order.
  */
-formats: ExportFormat[] }
+formats: ExportFormatChoice[] }
 /**
  * The estimate shown before an export starts.
  */
@@ -1132,9 +1152,46 @@ toConform: number;
  */
 targetExists: boolean }
 /**
- * One kind of file every export holds, for the dialog to list.
+ * A timeline or caption file an export can write. Media, `script.txt`, `metadata.json`,
+ * `chapters.txt` and the README are written by every export; these are the optional parts.
  */
-export type ExportFormat = { 
+export type ExportFormat = 
+/**
+ * FCPXML 1.10 (Final Cut Pro, DaVinci Resolve).
+ */
+"fcpxml" | 
+/**
+ * FCP7 XML, "xmeml" (Premiere Pro, DaVinci Resolve).
+ */
+"xmeml" | 
+/**
+ * OpenTimelineIO (DaVinci Resolve, Kdenlive).
+ */
+"otio" | 
+/**
+ * MLT XML (Shotcut; Kdenlive as a clip).
+ */
+"mlt" | 
+/**
+ * CMX 3600 EDLs, one per track kind (any editor).
+ */
+"edl" | 
+/**
+ * SRT captions.
+ */
+"srt" | 
+/**
+ * WebVTT captions.
+ */
+"vtt"
+/**
+ * A timeline or caption format the export dialog offers.
+ */
+export type ExportFormatChoice = { 
+/**
+ * The value to put in [`ExportRequest::formats`].
+ */
+format: ExportFormat; 
 /**
  * What it is ("FCPXML 1.10").
  */
@@ -1186,7 +1243,32 @@ strict: boolean;
 /**
  * Only this section (numbered and timed from its start); `None`: the whole project.
  */
-section?: SectionId | null }
+section?: SectionId | null; 
+/**
+ * The timelines and captions to write; absent (a request from before the choice
+ * existed): all of them.
+ */
+formats?: ExportFormat[] }
+/**
+ * How far a backup or restore has got.
+ */
+export type FileProgress = { 
+/**
+ * Bytes of file contents copied so far.
+ */
+doneBytes: number; 
+/**
+ * Bytes of file contents to copy in all.
+ */
+totalBytes: number; 
+/**
+ * Files finished.
+ */
+doneFiles: number; 
+/**
+ * Files in all.
+ */
+totalFiles: number }
 /**
  * The welcome of a data directory's first run.
  */
@@ -2423,6 +2505,42 @@ targetMinutes: number;
  * Points to make.
  */
 keyPoints: string[] }
+/**
+ * One take of a section's one-take narration, as the Voice-over screen lists it.
+ */
+export type SectionTakeView = { 
+/**
+ * Pass it to [`Studio::roll_back_section_narration_take`].
+ */
+id: string; 
+/**
+ * The section it narrates.
+ */
+sectionId: SectionId; 
+/**
+ * The revision of the section's texts it was made from.
+ */
+rev: number; 
+/**
+ * The file, relative to the data dir.
+ */
+file: string; 
+/**
+ * The voice or engine that made it.
+ */
+model: string | null; 
+/**
+ * Its length, ms.
+ */
+durationMs: number | null; 
+/**
+ * When it was made, ms since the Unix epoch.
+ */
+createdAt: number; 
+/**
+ * It is the section's current narration.
+ */
+current: boolean }
 /**
  * A section's waveform with its sentence boundaries.
  */

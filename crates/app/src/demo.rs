@@ -161,6 +161,7 @@ impl Studio {
             section_pause_ms: 900,
             strict: true,
             section: None,
+            formats: videogen_model::ExportFormat::all(),
         };
         self.export_now(&request, &ExportSink(sink))?;
 

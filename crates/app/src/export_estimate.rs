@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use videogen_export::plan::{MediaSource, Picture, PlannedMedia};
-use videogen_model::{AppError, FrameRate, FrameSize};
+use videogen_model::{AppError, ExportFormat, FrameRate, FrameSize};
 use videogen_pipeline::export::ExportRequest;
 use videogen_store::repo::projects;
 
@@ -20,8 +20,24 @@ const CONFORM_MS: f64 = 1_500.0;
 const CUT_BYTES_PER_MS: u64 = 96;
 /// A generated slate card (PNG), bytes.
 const SLATE_BYTES: u64 = 40_000;
-/// Timelines, captions and texts per sentence, bytes (FCPXML, xmeml, OTIO, MLT, EDL, SRT).
-const TEXT_BYTES_PER_SENTENCE: u64 = 4_000;
+/// `script.txt` and `metadata.json` per sentence, bytes. This and [`format_bytes`] are the
+/// sizes of `cargo run -p videogen-export --example sample_timelines -- DIR 1200` divided by
+/// its 1,200 sentences, rounded up.
+const TEXT_BYTES_PER_SENTENCE: u64 = 710;
+
+/// One format's files per sentence, bytes (see [`TEXT_BYTES_PER_SENTENCE`]).
+fn format_bytes(format: ExportFormat) -> u64 {
+    match format {
+        ExportFormat::Fcpxml => 890,
+        ExportFormat::Xmeml => 1_360,
+        ExportFormat::Otio => 2_300,
+        ExportFormat::Mlt => 460,
+        // Two EDLs: picture and narration.
+        ExportFormat::Edl => 250,
+        ExportFormat::Srt => 80,
+        ExportFormat::Vtt => 75,
+    }
+}
 
 /// The estimate shown before an export starts.
 #[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
@@ -45,10 +61,12 @@ pub struct ExportEstimate {
     pub target_exists: bool,
 }
 
-/// One kind of file every export holds, for the dialog to list.
+/// A timeline or caption format the export dialog offers.
 #[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct ExportFormat {
+pub struct ExportFormatChoice {
+    /// The value to put in [`ExportRequest::formats`].
+    pub format: ExportFormat,
     /// What it is ("FCPXML 1.10").
     pub name: String,
     /// Where it goes in the export folder.
@@ -58,7 +76,7 @@ pub struct ExportFormat {
 }
 
 /// What the export dialog offers: the frame rates and sizes the writers accept, and the
-/// files every export holds.
+/// timelines and captions to choose from.
 #[derive(Clone, Debug, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportChoices {
@@ -66,16 +84,41 @@ pub struct ExportChoices {
     pub frame_rates: Vec<FrameRate>,
     /// Common sizes (any even size from 16 to 8192 is accepted).
     pub sizes: Vec<FrameSize>,
-    /// The timelines and captions of every export.
-    pub formats: Vec<ExportFormat>,
+    /// Every timeline and caption format, in [`ExportFormat::ALL`]'s order.
+    pub formats: Vec<ExportFormatChoice>,
 }
 
 /// The export dialog's choices.
 pub fn export_choices() -> ExportChoices {
-    let format = |name: &str, file: &str, editors: &str| ExportFormat {
-        name: name.into(),
-        file: file.into(),
-        editors: editors.into(),
+    let describe = |format: ExportFormat| {
+        // As `videogen_export::timeline::timeline_files` and the captions name them.
+        let (name, file, editors) = match format {
+            ExportFormat::Fcpxml => (
+                "FCPXML 1.10",
+                "timelines/*.fcpxml",
+                "Final Cut Pro, DaVinci Resolve",
+            ),
+            ExportFormat::Xmeml => (
+                "Premiere XML (FCP7 xmeml)",
+                "timelines/*_xmeml.xml",
+                "Premiere Pro, DaVinci Resolve",
+            ),
+            ExportFormat::Otio => (
+                "OpenTimelineIO",
+                "timelines/*.otio",
+                "DaVinci Resolve, Kdenlive",
+            ),
+            ExportFormat::Mlt => ("MLT", "timelines/*.mlt", "Shotcut, Kdenlive"),
+            ExportFormat::Edl => ("CMX 3600 EDL", "timelines/*.edl", "any editor"),
+            ExportFormat::Srt => ("SRT captions", "captions/*.srt", "editors, YouTube"),
+            ExportFormat::Vtt => ("WebVTT captions", "captions/*.vtt", "Kdenlive, the web"),
+        };
+        ExportFormatChoice {
+            format,
+            name: name.into(),
+            file: file.into(),
+            editors: editors.into(),
+        }
     };
     ExportChoices {
         frame_rates: FrameRate::SUPPORTED.to_vec(),
@@ -86,27 +129,7 @@ pub fn export_choices() -> ExportChoices {
             FrameSize::new(1080, 1920),
             FrameSize::new(1080, 1080),
         ],
-        // As `videogen_export::timeline::timeline_files` and the captions write them.
-        formats: vec![
-            format(
-                "FCPXML 1.10",
-                "timelines/*.fcpxml",
-                "Final Cut Pro, DaVinci Resolve",
-            ),
-            format(
-                "FCP7 XML (xmeml)",
-                "timelines/*_xmeml.xml",
-                "Premiere Pro, DaVinci Resolve",
-            ),
-            format(
-                "OpenTimelineIO",
-                "timelines/*.otio",
-                "DaVinci Resolve, Kdenlive",
-            ),
-            format("MLT", "timelines/*.mlt", "Shotcut, Kdenlive"),
-            format("CMX 3600 EDL", "timelines/*.edl", "any editor"),
-            format("SRT and WebVTT captions", "captions/", "editors, YouTube"),
-        ],
+        formats: ExportFormat::ALL.into_iter().map(describe).collect(),
     }
 }
 
@@ -150,7 +173,13 @@ impl Studio {
                 conform += 1;
             }
         }
-        let folder_bytes = bytes + plan.sentences.len() as u64 * TEXT_BYTES_PER_SENTENCE;
+        let per_sentence = TEXT_BYTES_PER_SENTENCE
+            + ExportFormat::ALL
+                .into_iter()
+                .filter(|f| request.formats.contains(f))
+                .map(format_bytes)
+                .sum::<u64>();
+        let folder_bytes = bytes + plan.sentences.len() as u64 * per_sentence;
         let zip_bytes = if request.zip { folder_bytes } else { 0 };
         let ms = bytes as f64 / COPY_BYTES_PER_S * 1000.0
             + f64::from(conform) * CONFORM_MS

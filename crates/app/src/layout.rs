@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use videogen_model::{AppError, ProjectId};
+use videogen_model::{AppError, CharacterId, ProjectId};
 
 use crate::io_error;
 
@@ -33,6 +33,18 @@ impl DataLayout {
     /// `projects/{id}`: a project's generated and attached files.
     pub fn project_dir(&self, id: &ProjectId) -> PathBuf {
         self.root.join("projects").join(id.as_str())
+    }
+
+    /// `characters/{id}`: the reference images copied for a character; `None` for an id
+    /// that is not one plain folder name (ids are UUIDs, but a backup's rows are not ours).
+    pub fn character_dir(&self, id: &CharacterId) -> Option<PathBuf> {
+        let name = id.as_str();
+        let plain = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && !name.contains(['/', '\\'])
+            && !name.starts_with('.');
+        plain.then(|| self.root.join("characters").join(name))
     }
 
     /// `trash/`: deleted projects, kept until emptied.

@@ -46,17 +46,20 @@ use videogen_model::{AppError, DomainEvent, ErrorCode};
 use videogen_store::Store;
 
 pub use desktop::open_folder_with;
-pub use export_estimate::{export_choices, ExportChoices, ExportEstimate, ExportFormat};
+pub use export_estimate::{export_choices, ExportChoices, ExportEstimate, ExportFormatChoice};
 pub use firstrun::FirstRun;
 pub use generation::{Generated, KindEstimate, PlanPreview, Stage};
 pub use job_watch::{BatchNotifier, BatchSummary, BatchTracker, KEEP_AWAKE_KEY, NOTIFY_KEY};
 pub use jobs::WorkerSummary;
 pub use layout::DataLayout;
 pub use location::{DataDirStatus, DataLocation};
-pub use manage::{BackupReport, DiskUse, PruneReport, TrashedProject, BACKUP_FORMAT_VERSION};
+pub use manage::{
+    BackupReport, DiskUse, FileProgress, FileProgressSink, FileTask, NoFileProgress, PruneReport,
+    TrashedProject, BACKUP_FORMAT_VERSION,
+};
 pub use settings::{ServiceSettings, SettingSource, SettingValue};
 pub use storyboard::{PieceState, SceneRow, Storyboard, StoryboardSection};
-pub use takes::TakeView;
+pub use takes::{SectionTakeView, TakeView};
 pub use test_render::{
     style_params as test_render_params, TestRender, TestRenderRequest, DEFAULT_SUBJECT,
 };
@@ -87,6 +90,8 @@ struct Inner {
     jobs: jobs::JobsState,
     /// Starts the offline engines on demand and stops them when this process stops.
     supervisor: Arc<videogen_engines::Supervisor>,
+    /// Backups and restores under way, by the id their caller gave (for cancel).
+    file_tasks: Arc<manage::FileTasks>,
 }
 
 impl Studio {
@@ -109,6 +114,7 @@ impl Studio {
                 events,
                 jobs,
                 supervisor,
+                file_tasks: Arc::default(),
             }),
         })
     }
@@ -161,6 +167,10 @@ impl Studio {
 
     pub(crate) fn jobs_state(&self) -> &jobs::JobsState {
         &self.inner.jobs
+    }
+
+    pub(crate) fn file_tasks(&self) -> &Arc<manage::FileTasks> {
+        &self.inner.file_tasks
     }
 }
 

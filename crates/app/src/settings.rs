@@ -3,7 +3,7 @@
 //! one run and are never stored. The LLM API key lives in the OS keychain only.
 
 use serde::{Deserialize, Serialize};
-use videogen_model::{AppError, ErrorCode, JobKind};
+use videogen_model::{AppError, ErrorCode, ExportFormat, JobKind};
 use videogen_store::repo::settings;
 
 use crate::Studio;
@@ -49,6 +49,20 @@ const SPECS: &[Spec] = &[
         default: "",
         help: "Folder the export, rough-cut and backup dialogs offer first (the last one used)",
         check: non_empty,
+    },
+    Spec {
+        key: EXPORT_FORMATS_KEY,
+        env: None,
+        default: "fcpxml,xmeml,otio,mlt,edl,srt,vtt",
+        help: "Timelines and captions the export dialog ticks first (the last ones chosen; none: media only)",
+        check: format_list,
+    },
+    Spec {
+        key: "export.zip",
+        env: None,
+        default: "false",
+        help: "Whether the export dialog asks for a ZIP first (the last choice; true or false)",
+        check: boolean,
     },
     Spec {
         key: "comfyui.url",
@@ -128,6 +142,28 @@ fn boolean(value: &str) -> Result<String, String> {
         "false" | "no" | "off" | "0" => Ok("false".into()),
         _ => Err(format!("{value:?} is not true or false")),
     }
+}
+
+/// The setting that remembers the export dialog's last choice of formats.
+pub const EXPORT_FORMATS_KEY: &str = "export.formats";
+
+/// A comma-separated list of export formats, in the order of [`ExportFormat::ALL`] without
+/// repeats; `none` for an export of media only.
+fn format_list(value: &str) -> Result<String, String> {
+    if value.trim().eq_ignore_ascii_case("none") {
+        return Ok("none".into());
+    }
+    let chosen: Vec<ExportFormat> = value
+        .split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| ExportFormat::parse(p).map_err(|e| e.message))
+        .collect::<Result<_, _>>()?;
+    Ok(ExportFormat::ALL
+        .into_iter()
+        .filter(|f| chosen.contains(f))
+        .map(ExportFormat::as_str)
+        .collect::<Vec<_>>()
+        .join(","))
 }
 
 fn price(value: &str) -> Result<String, String> {

@@ -1,11 +1,12 @@
-//! Takes: every narration, image and clip a scene has had, and rollback to any of them.
+//! Takes: every narration, image and clip a scene has had, every one-take narration a
+//! section has had, and rollback to any of them.
 //!
 //! Rollback makes an older file current again and never queues anything: the user chose
 //! that file, so it is current and clean; whatever it makes stale downstream (the clip of a
 //! rolled-back image) is redone only when asked.
 
 use serde::{Deserialize, Serialize};
-use videogen_model::{AppError, AssetKind, SectionId, Sentence, SentenceId};
+use videogen_model::{AppError, AssetKind, Section, SectionId, Sentence, SentenceId};
 use videogen_store::repo::{sections, sentences, takes};
 
 use crate::Studio;
@@ -35,6 +36,28 @@ pub struct TakeView {
     /// When it was made, ms since the Unix epoch.
     pub created_at: i64,
     /// It is the scene's current file of its kind.
+    pub current: bool,
+}
+
+/// One take of a section's one-take narration, as the Voice-over screen lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionTakeView {
+    /// Pass it to [`Studio::roll_back_section_narration_take`].
+    pub id: String,
+    /// The section it narrates.
+    pub section_id: SectionId,
+    /// The revision of the section's texts it was made from.
+    pub rev: i64,
+    /// The file, relative to the data dir.
+    pub file: String,
+    /// The voice or engine that made it.
+    pub model: Option<String>,
+    /// Its length, ms.
+    pub duration_ms: Option<i64>,
+    /// When it was made, ms since the Unix epoch.
+    pub created_at: i64,
+    /// It is the section's current narration.
     pub current: bool,
 }
 
@@ -112,6 +135,56 @@ impl Studio {
             Ok(())
         })?;
         self.get_sentence(sentence)
+    }
+}
+
+impl Studio {
+    /// Every one-take narration a section has had, newest first.
+    pub fn list_section_narration_takes(
+        &self,
+        section: &SectionId,
+    ) -> Result<Vec<SectionTakeView>, AppError> {
+        let (current, recorded) = self.store().read(|c| {
+            let current = sections::get(c, section)?.narration.file;
+            Ok((current, takes::list_section(c, section)?))
+        })?;
+        Ok(recorded
+            .into_iter()
+            .map(|t| SectionTakeView {
+                current: current.as_deref() == Some(t.file.as_str()),
+                id: t.id,
+                section_id: section.clone(),
+                rev: t.rev,
+                file: t.file,
+                model: t.model,
+                duration_ms: t.duration_ms,
+                created_at: t.created_at,
+            })
+            .collect())
+    }
+
+    /// Makes `take` the section's narration again; nothing is voiced or queued. The
+    /// sentences' cuts came from the take rolled away from, so their narration becomes
+    /// stale: the next "generate" cuts them from this take (word timings only, no voice).
+    /// Returns the section with its sentences as they now are.
+    pub fn roll_back_section_narration_take(
+        &self,
+        section: &SectionId,
+        take: &str,
+    ) -> Result<Section, AppError> {
+        let known = self
+            .list_section_narration_takes(section)?
+            .into_iter()
+            .any(|t| t.id == take);
+        if !known {
+            return Err(AppError::not_found(
+                "This take is no longer among the section's narrations: reopen the section to see the ones it has.",
+            ));
+        }
+        self.store().write(|tx| takes::roll_back(tx, take))?;
+        Ok(self
+            .store()
+            .read(|c| sections::get_with_sentences(c, section))?)
     }
 }
 

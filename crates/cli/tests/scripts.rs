@@ -171,6 +171,7 @@ fn jobs_json_carries_every_field_and_the_full_error() {
                 section_pause_ms: 0,
                 strict: true,
                 section: None,
+                formats: videogen_model::ExportFormat::all(),
             })
             .expect("queue export")
     };

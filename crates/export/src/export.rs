@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
-use videogen_model::ProjectTree;
+use videogen_model::{ExportFormat, ProjectTree};
 
 use crate::captions;
 use crate::docs;
@@ -87,16 +87,19 @@ pub fn zip_path(target: &Path) -> PathBuf {
     with_suffix(target, ".zip")
 }
 
-/// Every text file of the export: script, metadata, timelines, captions and a README.
-/// `root` is the export's final absolute location (media URLs point there).
+/// Every text file of an export of every format: script, metadata, timelines, captions
+/// and a README. `root` is the export's final absolute location (media URLs point there).
 pub fn text_files(plan: &ExportPlan, root: &Path) -> Vec<TextFile> {
-    let cues = captions::cues(plan);
+    text_files_for(plan, root, &ExportFormat::ALL)
+}
+
+/// The text files of an export of `formats`: script, metadata, chapters and a README
+/// always, and the chosen timelines and captions.
+pub fn text_files_for(plan: &ExportPlan, root: &Path, formats: &[ExportFormat]) -> Vec<TextFile> {
     let mut files = vec![
         ("script.txt".to_string(), docs::script_txt(plan)),
         ("metadata.json".to_string(), docs::metadata_json(plan)),
-        ("README.txt".to_string(), readme(plan)),
-        (format!("captions/{}.srt", plan.slug), captions::srt(&cues)),
-        (format!("captions/{}.vtt", plan.slug), captions::vtt(&cues)),
+        ("README.txt".to_string(), readme(plan, formats)),
         // YouTube-style chapters from the sections, timed like the timelines.
         (
             "chapters.txt".to_string(),
@@ -107,27 +110,69 @@ pub fn text_files(plan: &ExportPlan, root: &Path) -> Vec<TextFile> {
             ),
         ),
     ];
-    files.extend(timeline_files(plan, root));
+    let (srt, vtt) = (
+        formats.contains(&ExportFormat::Srt),
+        formats.contains(&ExportFormat::Vtt),
+    );
+    if srt || vtt {
+        let cues = captions::cues(plan);
+        if srt {
+            files.push((format!("captions/{}.srt", plan.slug), captions::srt(&cues)));
+        }
+        if vtt {
+            files.push((format!("captions/{}.vtt", plan.slug), captions::vtt(&cues)));
+        }
+    }
+    files.extend(timeline_files(plan, root, formats));
     files
 }
 
-fn readme(plan: &ExportPlan) -> String {
-    format!(
+/// What the README says each chosen file is for, one line per folder.
+fn readme(plan: &ExportPlan, formats: &[ExportFormat]) -> String {
+    let slug = &plan.slug;
+    let fps = plan.rate;
+    let timelines: Vec<String> = ExportFormat::ALL
+        .into_iter()
+        .filter(|f| formats.contains(f))
+        .filter_map(|f| match f {
+            ExportFormat::Fcpxml => Some(format!("{slug}.fcpxml (Final Cut Pro, Resolve)")),
+            ExportFormat::Xmeml => Some(format!("{slug}_xmeml.xml (Premiere, Resolve)")),
+            ExportFormat::Otio => Some(format!("{slug}.otio (Resolve, Kdenlive)")),
+            ExportFormat::Mlt => Some(format!("{slug}.mlt (Shotcut)")),
+            ExportFormat::Edl => Some(format!("*.edl (CMX 3600; set {fps} fps on import)")),
+            ExportFormat::Srt | ExportFormat::Vtt => None,
+        })
+        .collect();
+    let captions: Vec<String> = [(ExportFormat::Srt, "srt"), (ExportFormat::Vtt, "vtt")]
+        .into_iter()
+        .filter(|(f, _)| formats.contains(f))
+        .map(|(_, ext)| format!("{slug}.{ext}"))
+        .collect();
+    let mut text = format!(
         "{name}: export for editing ({w}x{h}, {fps} fps)\n\n\
-         audio/ images/ video/  media numbered in story order\n\
-         timelines/  {slug}.fcpxml (Final Cut Pro, Resolve), {slug}_xmeml.xml (Premiere, Resolve),\n\
-         \x20           {slug}.otio (Resolve, Kdenlive), {slug}.mlt (Shotcut), *.edl (CMX 3600; set {fps} fps on import)\n\
-         captions/   {slug}.srt, {slug}.vtt\n\
-         chapters.txt  the sections as YouTube chapters (paste into the description)\n\n\
-         Timelines point at this folder where it was written. If you move it or unzip it\n\
-         elsewhere, relink the media in your editor (Resolve: Relink Media; Premiere: Link\n\
-         Media; Final Cut Pro: Relink Files) and choose this folder.\n",
+         audio/ images/ video/  media numbered in story order\n",
         name = plan.name,
         w = plan.width,
         h = plan.height,
-        fps = plan.rate,
-        slug = plan.slug
-    )
+    );
+    if !timelines.is_empty() {
+        text.push_str(&format!(
+            "timelines/  {}\n",
+            timelines.join(",\n            ")
+        ));
+    }
+    if !captions.is_empty() {
+        text.push_str(&format!("captions/   {}\n", captions.join(", ")));
+    }
+    text.push_str("chapters.txt  the sections as YouTube chapters (paste into the description)\n");
+    if !timelines.is_empty() {
+        text.push_str(
+            "\nTimelines point at this folder where it was written. If you move it or unzip it\n\
+             elsewhere, relink the media in your editor (Resolve: Relink Media; Premiere: Link\n\
+             Media; Final Cut Pro: Relink Files) and choose this folder.\n",
+        );
+    }
+    text
 }
 
 /// Conforms now whatever the export would have to conform (TTS rates, 16 fps or short
@@ -326,14 +371,20 @@ pub fn export_project(
     if options.strict && !plan.warnings.is_empty() {
         return Err(ExportError::Strict(plan.warnings));
     }
-    for folder in ["audio", "images", "video", "timelines", "captions"] {
+    let wants_timelines = options.formats.iter().any(|f| !f.is_caption());
+    let wants_captions = options.formats.iter().any(|f| f.is_caption());
+    let folders = ["audio", "images", "video"]
+        .into_iter()
+        .chain(wants_timelines.then_some("timelines"))
+        .chain(wants_captions.then_some("captions"));
+    for folder in folders {
         let dir = partial.join(folder);
         std::fs::create_dir(&dir).map_err(|e| ExportError::io("creating", &dir, e))?;
     }
     let (linked, copied) = place_media(&media, &partial, options.hard_link, progress)?;
     let mut files: Vec<String> = media.iter().map(|m| m.export_path.clone()).collect();
     progress.progress(0.8, "writing timelines and captions");
-    for (rel, text) in text_files(&plan, &root) {
+    for (rel, text) in text_files_for(&plan, &root, &options.formats) {
         let dst = partial.join(&rel);
         std::fs::write(&dst, text).map_err(|e| ExportError::io("writing", &dst, e))?;
         files.push(rel);

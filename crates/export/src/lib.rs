@@ -20,7 +20,7 @@ mod zip;
 
 pub use error::ExportError;
 pub use export::{
-    export_project, text_files, warm_conform_cache, zip_folder, zip_path, ExportProgress,
+    export_project, text_files, text_files_for, warm_conform_cache, zip_folder, zip_path, ExportProgress,
     ExportReport, NoProgress,
 };
 pub use media::MediaError;

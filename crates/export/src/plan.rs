@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use videogen_model::{FrameSize, ProjectTree, SentenceId, WordTiming};
+use videogen_model::{ExportFormat, FrameSize, ProjectTree, SentenceId, WordTiming};
 
 use crate::error::ExportError;
 use crate::naming::{self, MediaKind};
@@ -33,6 +33,8 @@ pub struct ExportOptions {
     /// Hard-link media that already fit when source and target share a filesystem
     /// (files are never modified in place by the studio, so sharing them is safe).
     pub hard_link: bool,
+    /// The timelines and captions to write (media, script and metadata are always written).
+    pub formats: Vec<ExportFormat>,
 }
 
 impl Default for ExportOptions {
@@ -45,6 +47,7 @@ impl Default for ExportOptions {
             strict: false,
             zip: false,
             hard_link: true,
+            formats: ExportFormat::all(),
         }
     }
 }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use videogen_export::{export_project, ExportError, ExportOptions, ExportProgress};
 use videogen_jobs::{HandlerError, JobContext, JobHandler, NewJob};
 use videogen_model::{
-    FrameRate, FrameSize, JobKind, JobResult, JobTarget, ProjectId, ProjectTree, SectionId,
+    ExportFormat, FrameRate, FrameSize, JobKind, JobResult, JobTarget, ProjectId, ProjectTree,
+    SectionId,
 };
 use videogen_store::repo::projects;
 use videogen_store::Store;
@@ -39,6 +40,10 @@ pub struct ExportRequest {
     /// Only this section (numbered and timed from its start); `None`: the whole project.
     #[serde(default)]
     pub section: Option<SectionId>,
+    /// The timelines and captions to write; absent (a request from before the choice
+    /// existed): all of them.
+    #[serde(default = "ExportFormat::all")]
+    pub formats: Vec<ExportFormat>,
 }
 
 impl ExportRequest {
@@ -73,6 +78,7 @@ impl ExportRequest {
             section_pause_ms: self.section_pause_ms,
             strict: self.strict,
             zip: self.zip,
+            formats: self.formats.clone(),
             ..ExportOptions::default()
         }
     }

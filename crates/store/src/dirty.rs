@@ -49,6 +49,9 @@ pub enum Edit {
     SectionTitle,
     /// A section's list of sentences changed (added, removed, reordered, moved in or out).
     SectionSentenceList,
+    /// Another take of a section's one-take narration was made current (rollback): its
+    /// sentences' cuts and word timings came from the take rolled away from.
+    SectionNarrationTake,
 }
 
 /// What an edit makes stale.
@@ -213,6 +216,13 @@ pub const RULES: &[(Edit, Effects)] = &[
         Edit::SectionSentenceList,
         Effects {
             section_narration: true,
+            ..NONE
+        },
+    ),
+    (
+        Edit::SectionNarrationTake,
+        Effects {
+            audio: true,
             ..NONE
         },
     ),

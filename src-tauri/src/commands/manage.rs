@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
+use tauri::ipc::Channel;
 use tauri::State;
-use videogen_app::{BackupReport, DiskUse, PruneReport, TrashedProject};
+use videogen_app::{
+    BackupReport, DiskUse, FileProgress, FileProgressSink, FileTask, PruneReport, TrashedProject,
+};
 use videogen_model::{AppError, ErrorCode, Project, ProjectId};
 
 use crate::Studio;
@@ -31,22 +34,65 @@ pub async fn duplicate_project(
     blocking(&studio, move |s| s.duplicate_project(&id, name.as_deref())).await
 }
 
-/// Backs a project up to one file (`out`: a new file, or a folder to put it in).
+/// Progress sent to the window over a channel; cancelled through [`cancel_file_task`].
+struct ChannelProgress {
+    channel: Channel<FileProgress>,
+    task: FileTask,
+}
+
+impl FileProgressSink for ChannelProgress {
+    fn progress(&self, progress: FileProgress) {
+        // A window that stopped listening does not stop the backup: its file is still wanted.
+        let _ = self.channel.send(progress);
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.task.is_cancelled()
+    }
+}
+
+/// Backs a project up to one file (`out`: a new file, or a folder to put it in), sending
+/// bytes and files done on `progress`; `task` names it for [`cancel_file_task`].
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_project(
     studio: State<'_, Studio>,
     id: ProjectId,
     out: PathBuf,
+    task: String,
+    progress: Channel<FileProgress>,
 ) -> Result<BackupReport, AppError> {
-    blocking(&studio, move |s| s.backup_project(&id, &out)).await
+    // Registered before the work starts, so a cancel sent at once is not lost.
+    let sink = ChannelProgress {
+        channel: progress,
+        task: studio.start_file_task(&task),
+    };
+    blocking(&studio, move |s| s.backup_project_with(&id, &out, &sink)).await
 }
 
-/// Restores a backup as a new project.
+/// Restores a backup as a new project, sending bytes and files done on `progress`; `task`
+/// names it for [`cancel_file_task`].
 #[tauri::command]
 #[specta::specta]
-pub async fn restore_backup(studio: State<'_, Studio>, file: PathBuf) -> Result<Project, AppError> {
-    blocking(&studio, move |s| s.restore_backup(&file)).await
+pub async fn restore_backup(
+    studio: State<'_, Studio>,
+    file: PathBuf,
+    task: String,
+    progress: Channel<FileProgress>,
+) -> Result<Project, AppError> {
+    // Registered before the work starts, so a cancel sent at once is not lost.
+    let sink = ChannelProgress {
+        channel: progress,
+        task: studio.start_file_task(&task),
+    };
+    blocking(&studio, move |s| s.restore_backup_with(&file, &sink)).await
+}
+
+/// Asks a running backup or restore to stop; `false` when it has already finished.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_file_task(studio: State<'_, Studio>, task: String) -> Result<bool, AppError> {
+    Ok(studio.cancel_file_task(&task))
 }
 
 /// Disk use of every project, largest first.

@@ -112,6 +112,8 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         storyboard::list_takes,
         storyboard::list_section_takes,
         storyboard::roll_back_take,
+        storyboard::list_section_narration_takes,
+        storyboard::roll_back_section_narration_take,
         storyboard::regenerate,
         // export and rough cut
         export::export_choices,
@@ -123,6 +125,7 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         manage::duplicate_project,
         manage::backup_project,
         manage::restore_backup,
+        manage::cancel_file_task,
         manage::disk_use_all,
         manage::prune_old_takes,
         manage::list_trash,

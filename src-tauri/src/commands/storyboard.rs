@@ -2,8 +2,8 @@
 //! are up to date.
 
 use tauri::State;
-use videogen_app::{Generated, SceneRow, Storyboard, TakeView};
-use videogen_model::{AppError, AssetKind, ProjectId, SectionId, Sentence, SentenceId};
+use videogen_app::{Generated, SceneRow, SectionTakeView, Storyboard, TakeView};
+use videogen_model::{AppError, AssetKind, ProjectId, Section, SectionId, Sentence, SentenceId};
 
 use crate::Studio;
 
@@ -57,6 +57,27 @@ pub async fn roll_back_take(
     take: String,
 ) -> Result<Sentence, AppError> {
     studio.roll_back_take(&sentence, &take)
+}
+
+/// Every one-take narration a section has had, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_section_narration_takes(
+    studio: State<'_, Studio>,
+    section: SectionId,
+) -> Result<Vec<SectionTakeView>, AppError> {
+    studio.list_section_narration_takes(&section)
+}
+
+/// Makes an earlier narration of a section current again; voices and queues nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn roll_back_section_narration_take(
+    studio: State<'_, Studio>,
+    section: SectionId,
+    take: String,
+) -> Result<Section, AppError> {
+    studio.roll_back_section_narration_take(&section, &take)
 }
 
 /// Makes pieces of some scenes (or sections) again even where they are up to date.

@@ -19,6 +19,7 @@ use videogen_store::LATEST_VERSION;
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
+use super::progress::{FileProgressSink, Meter, NoFileProgress};
 use super::{files_under, with_suffix, Partial};
 use crate::{io_error, Studio};
 
@@ -109,6 +110,17 @@ impl Studio {
     /// `out` is the file to create, or an existing folder to create it in (named after the
     /// project and the date). Refuses to overwrite a file.
     pub fn backup_project(&self, id: &ProjectId, out: &Path) -> Result<BackupReport, AppError> {
+        self.backup_project_with(id, out, &NoFileProgress)
+    }
+
+    /// [`Studio::backup_project`], reporting bytes and files written to `sink`, which may
+    /// cancel: then the partial file is removed and the error is `ErrorCode::Cancelled`.
+    pub fn backup_project_with(
+        &self,
+        id: &ProjectId,
+        out: &Path,
+        sink: &dyn FileProgressSink,
+    ) -> Result<BackupReport, AppError> {
         let rows = self.store().read(|c| {
             let tx = c.unchecked_transaction()?;
             let rows = copy::dump(&tx, id)?;
@@ -162,7 +174,16 @@ impl Studio {
             rows,
         };
         let partial = Partial::new(with_suffix(&target, ".partial"));
-        self.write_backup(&manifest, partial.path()).map_err(|e| {
+        let total: u64 = manifest.files.iter().map(|f| f.bytes).sum();
+        let mut meter = Meter::new(sink, total, manifest.files.len() as u32);
+        let written = self.write_backup(&manifest, partial.path(), &mut meter);
+        if meter.cancelled() {
+            return Err(AppError::new(
+                ErrorCode::Cancelled,
+                "The backup was cancelled: no backup file was written.",
+            ));
+        }
+        written.map_err(|e| {
             io_error(
                 format_args!("Cannot write the backup {}", target.display()),
                 e,
@@ -177,7 +198,12 @@ impl Studio {
         })
     }
 
-    fn write_backup(&self, manifest: &Manifest, path: &Path) -> std::io::Result<()> {
+    fn write_backup(
+        &self,
+        manifest: &Manifest,
+        path: &Path,
+        meter: &mut Meter<'_>,
+    ) -> std::io::Result<()> {
         let mut zip = zip::ZipWriter::new(BufWriter::with_capacity(1 << 20, File::create(path)?));
         let deflated = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
@@ -203,7 +229,8 @@ impl Studio {
             zip.start_file(format!("files/{}", file.path), options)
                 .map_err(std::io::Error::other)?;
             let mut src = File::open(self.data_dir().join(&file.path))?;
-            std::io::copy(&mut src, &mut zip)?;
+            meter.copy(&mut src, &mut zip)?;
+            meter.file_done();
         }
         let mut inner = zip.finish().map_err(std::io::Error::other)?;
         inner.flush()?;
@@ -215,6 +242,17 @@ impl Studio {
     /// [`ErrorCode::DatabaseTooNew`], a damaged one with [`ErrorCode::InvalidFile`]; either
     /// way nothing changes.
     pub fn restore_backup(&self, path: &Path) -> Result<Project, AppError> {
+        self.restore_backup_with(path, &NoFileProgress)
+    }
+
+    /// [`Studio::restore_backup`], reporting bytes and files extracted to `sink`, which
+    /// may cancel until the files are in place: then nothing changes and the error is
+    /// `ErrorCode::Cancelled`.
+    pub fn restore_backup_with(
+        &self,
+        path: &Path,
+        sink: &dyn FileProgressSink,
+    ) -> Result<Project, AppError> {
         let file = File::open(path)
             .map_err(|e| io_error(format_args!("Cannot open the backup {}", path.display()), e))?;
         let mut archive = zip::ZipArchive::new(file).map_err(|e| not_a_backup(path, e))?;
@@ -247,31 +285,43 @@ impl Studio {
         );
         std::fs::create_dir_all(partial.path())
             .map_err(|e| io_error("Cannot create the restored project's folder", e))?;
-        // Reference images of characters this library lacks; removed again on failure.
-        let mut placed = PlacedFiles::default();
+        // Where each file goes; reference images this library has already are skipped.
+        let mut wanted: Vec<(&BackedUpFile, PathBuf, bool)> = Vec::new();
         for file in &manifest.files {
-            let target = match file.path.strip_prefix(&project_prefix) {
+            match file.path.strip_prefix(&project_prefix) {
                 Some(rel) => {
                     let renamed = ids.rename_path(&format!("{project_prefix}{rel}"));
                     let inside = renamed
                         .strip_prefix(&format!("projects/{}/", new_id.as_str()))
                         .unwrap_or(&renamed)
                         .to_owned();
-                    partial.path().join(inside)
+                    wanted.push((file, partial.path().join(inside), false));
                 }
                 None => {
                     let target = self.data_dir().join(&file.path);
-                    if target.exists() {
-                        continue;
+                    if !target.exists() {
+                        wanted.push((file, target, true));
                     }
-                    placed.0.push(target.clone());
-                    target
                 }
-            };
-            extract(&mut archive, file, &target).map_err(|e| match e {
+            }
+        }
+        let total: u64 = wanted.iter().map(|(f, _, _)| f.bytes).sum();
+        let mut meter = Meter::new(sink, total, wanted.len() as u32);
+        // Reference images of characters this library lacks; removed again on failure.
+        let mut placed = PlacedFiles::default();
+        for (file, target, outside) in wanted {
+            if outside {
+                placed.0.push(target.clone());
+            }
+            extract(&mut archive, file, &target, &mut meter).map_err(|e| match e {
                 Extract::Damaged(why) => not_a_backup(path, why),
                 Extract::Io(e) => io_error(format_args!("Cannot write {}", target.display()), e),
+                Extract::Cancelled => restore_cancelled(),
             })?;
+            meter.file_done();
+        }
+        if meter.cancelled() {
+            return Err(restore_cancelled());
         }
         // A name already in use here (the same backup restored twice, or its original
         // alongside) gets " (restored)", so the CLI can still tell the projects apart by name.
@@ -301,6 +351,10 @@ impl Drop for PlacedFiles {
     fn drop(&mut self) {
         for p in &self.0 {
             let _ = std::fs::remove_file(p);
+            // The character's folder too, when this restore made it (it is empty then).
+            if let Some(folder) = p.parent() {
+                let _ = std::fs::remove_dir(folder);
+            }
         }
     }
 }
@@ -349,6 +403,14 @@ fn check_manifest(path: &Path, manifest: &Manifest) -> Result<(), AppError> {
 enum Extract {
     Damaged(String),
     Io(std::io::Error),
+    Cancelled,
+}
+
+fn restore_cancelled() -> AppError {
+    AppError::new(
+        ErrorCode::Cancelled,
+        "The restore was cancelled: nothing was added or changed.",
+    )
 }
 
 /// Writes entry `files/<path>` to `target` through a temporary name, checking its size
@@ -357,6 +419,7 @@ fn extract(
     archive: &mut zip::ZipArchive<File>,
     file: &BackedUpFile,
     target: &Path,
+    meter: &mut Meter<'_>,
 ) -> Result<(), Extract> {
     let mut entry = archive
         .by_name(&format!("files/{}", file.path))
@@ -379,12 +442,15 @@ fn extract(
     ));
     let result = (|| {
         let mut out = BufWriter::new(File::create(&temp).map_err(Extract::Io)?);
-        let copied = std::io::copy(&mut entry, &mut out).map_err(|e| match e.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => {
-                Extract::Io(e)
-            }
-            _ => Extract::Damaged(format!("{} is damaged: {e}", file.path)),
-        })?;
+        let copied = meter
+            .copy(&mut entry, &mut out)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::Interrupted if meter.cancelled() => Extract::Cancelled,
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => {
+                    Extract::Io(e)
+                }
+                _ => Extract::Damaged(format!("{} is damaged: {e}", file.path)),
+            })?;
         if copied != file.bytes {
             return Err(Extract::Damaged(format!("{} is cut short", file.path)));
         }

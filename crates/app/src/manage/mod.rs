@@ -1,4 +1,5 @@
-//! Looking after projects: duplicate, back up and restore, disk use and old takes, trash.
+//! Looking after projects: duplicate, back up and restore (with progress and cancel), disk
+//! use and old takes, trash.
 //!
 //! Every file these write goes to a temporary name first and is renamed into place, and a
 //! project's folder is assembled as `projects/.{id}.partial` before it becomes
@@ -7,6 +8,7 @@
 mod backup;
 mod disk_use;
 mod duplicate;
+mod progress;
 mod trash;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +19,8 @@ use crate::io_error;
 
 pub use backup::{BackupReport, BACKUP_FORMAT_VERSION};
 pub use disk_use::{DiskUse, PruneReport};
+pub(crate) use progress::FileTasks;
+pub use progress::{FileProgress, FileProgressSink, FileTask, NoFileProgress};
 pub use trash::TrashedProject;
 
 /// Folders of a project that are caches, rebuilt on demand: never copied or backed up.

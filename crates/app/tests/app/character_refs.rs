@@ -5,7 +5,7 @@ use videogen_model::{ErrorCode, NewCharacter};
 use crate::studio;
 
 /// A valid 1×1 PNG.
-const PNG_1X1: &[u8] = &[
+pub const PNG_1X1: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
     0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
@@ -126,4 +126,84 @@ fn a_new_reference_makes_the_images_of_casting_projects_stale() {
         before,
         after.image.rev
     );
+}
+
+#[test]
+fn deleting_a_character_removes_its_copied_references_and_no_one_elses() {
+    let (dir, studio) = studio();
+    let data = dir.path().join("data");
+    let ada = ada(&studio);
+    let bob = studio
+        .create_character(NewCharacter {
+            name: "Bob".into(),
+            description: None,
+            style_lora: None,
+            aliases: vec![],
+        })
+        .expect("bob");
+    let picked = dir.path().join("portrait.png");
+    std::fs::write(&picked, PNG_1X1).expect("write");
+    for c in [&ada, &bob] {
+        studio.add_character_reference(&c.id, &picked).expect("add");
+    }
+    let ada_dir = data.join("characters").join(ada.id.as_str());
+    let bob_dir = data.join("characters").join(bob.id.as_str());
+    assert!(ada_dir.join("ref_1.png").is_file() && bob_dir.join("ref_1.png").is_file());
+
+    studio.delete_character(&ada.id).expect("delete");
+    assert!(!ada_dir.exists(), "Ada's copies are gone");
+    let left: Vec<String> = std::fs::read_dir(data.join("characters"))
+        .expect("characters")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, [bob.id.as_str()], "nothing set aside is left behind");
+    assert_eq!(
+        std::fs::read(bob_dir.join("ref_1.png")).expect("Bob's copy"),
+        PNG_1X1
+    );
+    assert!(picked.is_file(), "the picked original is the user's: kept");
+    let names: Vec<String> = studio
+        .list_characters()
+        .expect("list")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Bob"]);
+}
+
+#[test]
+fn deleting_an_unknown_character_touches_no_folder() {
+    let (dir, studio) = studio();
+    let data = dir.path().join("data");
+    // A folder named like the id asked for, with no character row behind it.
+    let stray = data
+        .join("characters")
+        .join("0190d5a1-0000-7000-8000-000000000000");
+    std::fs::create_dir_all(&stray).expect("dir");
+    std::fs::write(stray.join("ref_1.png"), PNG_1X1).expect("file");
+    let err = studio
+        .delete_character(&videogen_model::CharacterId(
+            "0190d5a1-0000-7000-8000-000000000000".into(),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(stray.join("ref_1.png").is_file());
+    let err = studio
+        .delete_character(&videogen_model::CharacterId("..".into()))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(data.join("studio.db").is_file());
+}
+
+#[test]
+fn a_character_without_references_deletes_without_a_folder() {
+    let (dir, studio) = studio();
+    let ada = ada(&studio);
+    assert!(!dir
+        .path()
+        .join("data/characters")
+        .join(ada.id.as_str())
+        .exists());
+    studio.delete_character(&ada.id).expect("delete");
+    assert!(studio.list_characters().expect("list").is_empty());
 }

@@ -2,7 +2,7 @@
 //! existing target.
 
 use videogen_app::ExportRequest;
-use videogen_model::{AssetKind, DomainEvent, ErrorCode, JobKind, JobState};
+use videogen_model::{AssetKind, DomainEvent, ErrorCode, ExportFormat, JobKind, JobState};
 
 use crate::attach_fixtures::wav;
 use crate::studio;
@@ -18,6 +18,7 @@ fn request(project: videogen_model::ProjectId, target: std::path::PathBuf) -> Ex
         section_pause_ms: 0,
         strict: false,
         section: None,
+        formats: videogen_model::ExportFormat::all(),
     }
 }
 
@@ -186,4 +187,74 @@ async fn an_export_repeated_after_a_crash_past_its_rename_succeeds() {
     let again = studio.get_job(&job.id).expect("job");
     assert_eq!(again.state, JobState::Succeeded, "{:?}", again.error);
     assert!(target.join("metadata.json").exists());
+}
+
+/// The files under `dir` of an export folder, sorted (empty when the folder is absent).
+fn listed(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_export_writes_only_the_chosen_formats() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "# One\n\nHello there. Goodbye now.")
+        .expect("import");
+    // Every format first, so the narrower export below has something to leave out.
+    let everything = dir.path().join("everything");
+    studio
+        .export_now(
+            &request(p.id.clone(), everything.clone()),
+            &videogen_export::NoProgress,
+        )
+        .expect("export all");
+    assert!(listed(&everything.join("timelines")).len() >= 5);
+    assert_eq!(listed(&everything.join("captions")).len(), 2);
+
+    let target = dir.path().join("for kdenlive");
+    let chosen = videogen_app::ExportRequest {
+        formats: vec![ExportFormat::Otio, ExportFormat::Vtt],
+        ..request(p.id.clone(), target.clone())
+    };
+    let all_estimate = studio
+        .estimate_export(&request(p.id.clone(), target.clone()))
+        .expect("estimate all");
+    let chosen_estimate = studio.estimate_export(&chosen).expect("estimate chosen");
+    assert!(chosen_estimate.folder_bytes < all_estimate.folder_bytes);
+
+    let job = studio.queue_export(chosen).expect("queue");
+    studio
+        .run_worker(true, std::future::pending())
+        .await
+        .expect("worker");
+    let done = studio.get_job(&job.id).expect("job");
+    assert_eq!(done.state, JobState::Succeeded, "{:?}", done.error);
+    assert_eq!(listed(&target.join("timelines")), ["film.otio"]);
+    assert_eq!(listed(&target.join("captions")), ["film.vtt"]);
+    assert!(target.join("metadata.json").is_file());
+}
+
+#[test]
+fn an_export_request_from_before_the_format_choice_writes_every_format() {
+    let (dir, studio) = studio();
+    let p = studio
+        .import_script_text("Film", "Hello there.")
+        .expect("import");
+    // A payload queued by an older version has no `formats`.
+    let mut payload =
+        serde_json::to_value(request(p.id.clone(), dir.path().join("old"))).expect("json");
+    payload
+        .as_object_mut()
+        .expect("object")
+        .remove("formats")
+        .expect("had formats");
+    let old: videogen_app::ExportRequest = serde_json::from_value(payload).expect("parse");
+    assert_eq!(old.formats, ExportFormat::ALL);
 }

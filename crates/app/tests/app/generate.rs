@@ -229,6 +229,7 @@ async fn a_topic_becomes_a_finished_storyboard_and_an_export() {
                 section_pause_ms: 800,
                 strict: true,
                 section: None,
+                formats: videogen_model::ExportFormat::all(),
             },
             &NoProgress,
         )

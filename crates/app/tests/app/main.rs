@@ -1,6 +1,7 @@
 //! Tests of the application surface, without a window, on a temp data directory.
 
 mod attach;
+mod backup_progress;
 mod character_refs;
 mod events;
 mod export;
@@ -13,6 +14,7 @@ mod location;
 mod manage;
 mod projects;
 mod runner;
+mod section_takes;
 mod settings;
 mod storyboard;
 mod test_render;

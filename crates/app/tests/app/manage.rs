@@ -447,6 +447,7 @@ fn the_export_estimate_counts_media_and_a_zip_doubles_the_size() {
         section_pause_ms: 0,
         strict: false,
         section: None,
+        formats: videogen_model::ExportFormat::all(),
     };
     let plain = studio.estimate_export(&request).expect("estimate");
     // Three sentences: one narration, and a slate for each missing image.

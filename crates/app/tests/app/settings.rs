@@ -70,3 +70,40 @@ fn concurrency_limits_default_to_the_design_and_accept_changes() {
         .is_err());
     assert!(studio.config_set("no.such.key", "1").is_err());
 }
+
+#[test]
+fn the_remembered_export_formats_are_checked_and_kept_in_one_order() {
+    let (_dir, studio) = studio();
+    let default = studio.config_get("export.formats").expect("get");
+    let all: Vec<String> = videogen_model::ExportFormat::ALL
+        .into_iter()
+        .map(|f| f.as_str())
+        .collect();
+    assert_eq!(
+        (default.value, default.source),
+        (all.join(","), SettingSource::Default)
+    );
+    let set = studio
+        .config_set("export.formats", " SRT, fcpxml,srt ")
+        .expect("set");
+    assert_eq!(
+        (set.value.as_str(), set.source),
+        ("fcpxml,srt", SettingSource::Stored)
+    );
+    let none = studio.config_set("export.formats", "None").expect("none");
+    assert_eq!(none.value, "none");
+    let err = studio
+        .config_set("export.formats", "fcpxml,aaf")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(
+        err.message.contains("\"aaf\" is not an export format"),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        studio.config_get("export.formats").expect("get").value,
+        "none",
+        "a refused value leaves the stored one"
+    );
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::Args;
 use videogen_app::{ExportProgress, ExportRequest, Studio};
-use videogen_model::{AppError, FrameRate, FrameSize};
+use videogen_model::{AppError, ExportFormat, FrameRate, FrameSize};
 
 use crate::output;
 
@@ -40,6 +40,15 @@ pub struct ExportArgs {
     /// Only this section, counted from 1 in story order (numbered and timed from its start).
     #[arg(long, value_name = "N")]
     section: Option<usize>,
+    /// Timelines and captions to write, comma-separated: fcpxml, xmeml (Premiere), otio
+    /// (Resolve, Kdenlive), mlt (Shotcut), edl, srt, vtt (default: all of them). Media, the
+    /// script and metadata.json are always written.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
+    formats: Option<Vec<ExportFormat>>,
+}
+
+fn parse_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).map_err(|e| e.message)
 }
 
 /// The export's progress on standard error (a bar only on a terminal), and Ctrl-C.
@@ -86,6 +95,7 @@ pub fn export(studio: &Studio, args: ExportArgs) -> Result<(), AppError> {
         section_pause_ms: args.section_pause_ms,
         strict: args.strict,
         section,
+        formats: args.formats.unwrap_or_else(ExportFormat::all),
     };
     let cancelled = Arc::new(AtomicBool::new(false));
     // Ctrl-C stops the export cleanly: the partial folder is removed.

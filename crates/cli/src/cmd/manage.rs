@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use videogen_app::{DiskUse, Studio, TrashedProject};
+use videogen_app::{DiskUse, FileProgress, FileProgressSink, Studio, TrashedProject};
 use videogen_model::AppError;
 
 use crate::output;
@@ -118,10 +118,27 @@ pub fn duplicate(studio: &Studio, args: DuplicateArgs) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A backup's or restore's bytes as a bar on standard error (a line per stage on a pipe).
+struct Bar(output::Progress);
+
+impl FileProgressSink for Bar {
+    fn progress(&self, p: FileProgress) {
+        let fraction = if p.total_bytes > 0 {
+            p.done_bytes as f64 / p.total_bytes as f64
+        } else {
+            f64::from(p.done_files) / f64::from(p.total_files.max(1))
+        };
+        self.0.update(fraction, "copying files");
+    }
+}
+
 /// `videogen backup`.
 pub fn backup(studio: &Studio, args: BackupArgs) -> Result<(), AppError> {
     let id = studio.resolve_project(&args.project)?;
-    let report = studio.backup_project(&id, &args.out)?;
+    let bar = Bar(output::Progress::stderr("backup"));
+    let report = studio.backup_project_with(&id, &args.out, &bar);
+    bar.0.finish();
+    let report = report?;
     println!(
         "Backed up to {} ({}, {})",
         report.path.display(),
@@ -133,7 +150,10 @@ pub fn backup(studio: &Studio, args: BackupArgs) -> Result<(), AppError> {
 
 /// `videogen restore`.
 pub fn restore(studio: &Studio, args: RestoreArgs) -> Result<(), AppError> {
-    let project = studio.restore_backup(&args.file)?;
+    let bar = Bar(output::Progress::stderr("restore"));
+    let project = studio.restore_backup_with(&args.file, &bar);
+    bar.0.finish();
+    let project = project?;
     println!(
         "Restored \"{}\" as a new project ({})",
         project.name,

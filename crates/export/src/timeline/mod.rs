@@ -13,6 +13,8 @@ mod xmeml;
 
 use std::path::Path;
 
+use videogen_model::ExportFormat;
+
 use crate::plan::{ExportPlan, PlannedSentence};
 
 pub use edl::{edl_files, MAX_EDL_EVENTS};
@@ -24,17 +26,29 @@ pub use xmeml::xmeml;
 /// One text file of the export: path inside it (with `/`) and contents.
 pub type TextFile = (String, String);
 
-/// Every timeline file for `plan`, with media addressed at `root` (the export's final,
-/// absolute location).
-pub fn timeline_files(plan: &ExportPlan, root: &Path) -> Vec<TextFile> {
+/// The timeline files of `formats` for `plan` (caption formats are not timelines and are
+/// skipped), with media addressed at `root` (the export's final, absolute location). Only
+/// the chosen ones are rendered: a 2,700-sentence timeline takes real time to write.
+pub fn timeline_files(plan: &ExportPlan, root: &Path, formats: &[ExportFormat]) -> Vec<TextFile> {
     let slug = &plan.slug;
-    let mut files = vec![
-        (format!("timelines/{slug}.fcpxml"), fcpxml(plan, root)),
-        (format!("timelines/{slug}_xmeml.xml"), xmeml(plan, root)),
-        (format!("timelines/{slug}.otio"), otio(plan, root)),
-        (format!("timelines/{slug}.mlt"), mlt(plan, root)),
-    ];
-    files.extend(edl_files(plan));
+    let mut files = Vec::new();
+    for format in ExportFormat::ALL
+        .into_iter()
+        .filter(|f| formats.contains(f))
+    {
+        match format {
+            ExportFormat::Fcpxml => {
+                files.push((format!("timelines/{slug}.fcpxml"), fcpxml(plan, root)))
+            }
+            ExportFormat::Xmeml => {
+                files.push((format!("timelines/{slug}_xmeml.xml"), xmeml(plan, root)))
+            }
+            ExportFormat::Otio => files.push((format!("timelines/{slug}.otio"), otio(plan, root))),
+            ExportFormat::Mlt => files.push((format!("timelines/{slug}.mlt"), mlt(plan, root))),
+            ExportFormat::Edl => files.extend(edl_files(plan)),
+            ExportFormat::Srt | ExportFormat::Vtt => {}
+        }
+    }
     files
 }
 

@@ -8,7 +8,7 @@ use videogen_export::media::{probe_image, probe_video, probe_wav};
 use videogen_export::{
     export_project, ExportError, ExportOptions, ExportProgress, NoProgress, WarningKind,
 };
-use videogen_model::{ErrorCode, ProjectTree};
+use videogen_model::{ErrorCode, ExportFormat, ProjectTree};
 
 use crate::support::{project, real_media, touch_media, write_mp4, Media, ALL};
 
@@ -399,4 +399,79 @@ fn warming_the_conform_cache_makes_the_next_export_a_copy() {
     .unwrap();
     assert_eq!(std::fs::read_dir(&conformed).unwrap().count(), made);
     assert_eq!(report.copied + report.linked, 3);
+}
+
+#[test]
+fn only_the_chosen_timelines_and_captions_are_written() {
+    let f = fixture(48000, 5.0, &[("Intro", 1), ("Main part", 1)]);
+    // Every format first: the files the narrower export must leave out exist there.
+    let all = export_project(
+        &f.tree,
+        &f.data(),
+        &f.out("all"),
+        &ExportOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    for rel in [
+        "timelines/my-project-a-b.otio",
+        "timelines/my-project-a-b_video.edl",
+        "captions/my-project-a-b.vtt",
+    ] {
+        assert!(
+            all.files.iter().any(|f| f == rel),
+            "{rel} in the full export"
+        );
+    }
+
+    let options = ExportOptions {
+        formats: vec![ExportFormat::Fcpxml, ExportFormat::Srt],
+        ..Default::default()
+    };
+    let target = f.out("some");
+    let report = export_project(&f.tree, &f.data(), &target, &options, &NoProgress).unwrap();
+    let texts: Vec<&str> = report
+        .files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.starts_with("timelines/") || f.starts_with("captions/"))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "captions/my-project-a-b.srt",
+            "timelines/my-project-a-b.fcpxml"
+        ]
+    );
+    let on_disk = |dir: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(target.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(on_disk("timelines"), ["my-project-a-b.fcpxml"]);
+    assert_eq!(on_disk("captions"), ["my-project-a-b.srt"]);
+    let readme = std::fs::read_to_string(target.join("README.txt")).unwrap();
+    assert!(readme.contains("my-project-a-b.fcpxml") && readme.contains("my-project-a-b.srt"));
+    assert!(!readme.contains(".otio") && !readme.contains(".edl") && !readme.contains(".vtt"));
+    // Media and the texts every export holds are still there.
+    assert!(target.join("audio/001_intro_audio.wav").is_file());
+    assert!(target.join("metadata.json").is_file() && target.join("chapters.txt").is_file());
+}
+
+#[test]
+fn an_export_without_timelines_or_captions_makes_no_empty_folders() {
+    let f = fixture(48000, 5.0, &[("Intro", 1)]);
+    let target = f.out("media only");
+    let options = ExportOptions {
+        formats: Vec::new(),
+        ..Default::default()
+    };
+    let report = export_project(&f.tree, &f.data(), &target, &options, &NoProgress).unwrap();
+    assert!(!target.join("timelines").exists() && !target.join("captions").exists());
+    assert!(report.files.iter().any(|f| f == "script.txt"));
+    let readme = std::fs::read_to_string(target.join("README.txt")).unwrap();
+    assert!(!readme.contains("timelines/") && !readme.contains("relink"));
 }

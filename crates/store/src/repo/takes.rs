@@ -159,6 +159,26 @@ pub fn list(conn: &Connection, id: &SentenceId, kind: AssetKind) -> Result<Vec<T
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A section's one-take narrations, newest first.
+pub fn list_section(conn: &Connection, id: &SectionId) -> Result<Vec<Take>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, rev, file, seed, model, duration_ms, created_at FROM takes
+         WHERE section_id = ?1 AND kind = 'section_audio' ORDER BY created_at DESC, rowid DESC",
+    )?;
+    let rows = stmt.query_map(params![id.as_str()], |r| {
+        Ok(Take {
+            id: r.get(0)?,
+            rev: r.get(1)?,
+            file: r.get(2)?,
+            seed: r.get(3)?,
+            model: r.get(4)?,
+            duration_ms: r.get(5)?,
+            created_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The median time recorded for making a take of `kind` with `model`, ms; `None` before
 /// any history.
 pub fn median_render_ms(
@@ -183,21 +203,24 @@ pub fn median_render_ms(
         .optional()?)
 }
 
-/// Makes an older take current again (rollback): the sentence's file becomes the take's,
-/// clean when the take was made from the current revision; nothing is queued.
+/// Makes an older take current again (rollback): the sentence's (or, for a one-take
+/// narration, the section's) file becomes the take's; nothing is queued.
 pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> {
-    let (sentence, kind, file, duration): (Option<String>, String, String, Option<i64>) = tx
-        .prepare_cached("SELECT sentence_id, kind, file, duration_ms FROM takes WHERE id = ?1")?
+    type Row = (Option<String>, Option<String>, String, String, Option<i64>);
+    let (sentence, section, kind, file, duration): Row = tx
+        .prepare_cached(
+            "SELECT sentence_id, section_id, kind, file, duration_ms FROM takes WHERE id = ?1",
+        )?
         .query_row([take_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?
         .ok_or_else(|| StoreError::not_found("Take", take_id))?;
     let Some(sentence) = sentence.map(SentenceId) else {
-        return Err(StoreError::Invalid(
-            "Section narration takes cannot be rolled back one by one: regenerate the section."
-                .into(),
-        ));
+        let section = section.map(SectionId).ok_or_else(|| {
+            StoreError::Invalid(format!("take {take_id} belongs to no sentence or section"))
+        })?;
+        return roll_back_section(tx, &section, &file, duration);
     };
     let k = match kind.as_str() {
         "audio" => "audio",
@@ -229,4 +252,36 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
         ChangeOp::Update,
     );
     Ok(())
+}
+
+/// Makes an older one-take narration of a section current again. Its sentences' cuts and
+/// word timings were made from the take rolled away from, so they become stale (cut again
+/// from this take, without voicing anything, the next time the section is generated);
+/// nothing is queued.
+fn roll_back_section(
+    tx: &mut WriteTx<'_>,
+    section: &SectionId,
+    file: &str,
+    duration_ms: Option<i64>,
+) -> Result<(), StoreError> {
+    let current = crate::repo::sections::get(tx, section)?;
+    if current.narration.file.as_deref() == Some(file) && !current.narration.dirty {
+        return Ok(());
+    }
+    // A new revision first, so a narration that started from the old one is late when it
+    // lands (`record_narration` keeps the newer file) instead of replacing the user's pick.
+    tx.execute(
+        "UPDATE sections SET audio_rev = audio_rev + 1 WHERE id = ?1",
+        [section.as_str()],
+    )?;
+    tx.execute(
+        "UPDATE sections SET audio_file = ?1, audio_duration_ms = ?2, audio_file_rev = audio_rev,
+            is_audio_dirty = 0 WHERE id = ?3",
+        params![file, duration_ms.unwrap_or(0), section.as_str()],
+    )?;
+    crate::dirty::apply(
+        tx,
+        crate::dirty::Edit::SectionNarrationTake,
+        crate::dirty::Scope::Section(section),
+    )
 }

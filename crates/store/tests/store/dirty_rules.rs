@@ -5,7 +5,7 @@ use videogen_model::{
     AssetKind, CameraMovement, CharacterPatch, ProjectPatch, SentencePatch, StyleId,
 };
 use videogen_store::dirty::{effects, Edit, RULES};
-use videogen_store::repo::{catalog, characters, projects, sections, sentences};
+use videogen_store::repo::{catalog, characters, projects, sections, sentences, takes};
 
 use crate::fixture::Fixture;
 
@@ -41,6 +41,7 @@ fn every_edit_has_exactly_one_rule() {
         Edit::CastOverride,
         Edit::ClipChoice,
         Edit::Casting,
+        Edit::SectionNarrationTake,
     ];
     for edit in edits {
         assert_eq!(
@@ -716,4 +717,76 @@ fn changing_the_look_of_the_style_in_use_dirties_its_projects_and_keeps_its_crea
     assert_eq!(after.prompt_prefix.as_deref(), Some("pencil sketch"));
     assert_eq!(after.created_at, style.created_at);
     assert_eq!(f.flags(), vec![(false, true, true); 4]);
+}
+
+#[test]
+fn rolling_back_a_section_take_makes_its_sentences_cuts_stale_and_nothing_else() {
+    let f = Fixture::new();
+    let section = f.sections[0].clone();
+    // A second take on top of the fixture's "n.wav", so there is an earlier one to go back to.
+    let rev = f
+        .store
+        .read(|c| sections::get(c, &section))
+        .expect("section")
+        .narration
+        .rev;
+    f.store
+        .write(|tx| {
+            takes::record_section_take(
+                tx,
+                &section,
+                &takes::NewTake {
+                    rev,
+                    file: "first.wav",
+                    duration_ms: Some(4000),
+                    ..Default::default()
+                },
+            )?;
+            takes::record_section_take(
+                tx,
+                &section,
+                &takes::NewTake {
+                    rev,
+                    file: "second.wav",
+                    duration_ms: Some(5000),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("takes");
+    let listed = f
+        .store
+        .read(|c| takes::list_section(c, &section))
+        .expect("list");
+    assert_eq!(
+        listed.iter().map(|t| t.file.as_str()).collect::<Vec<_>>(),
+        ["second.wav", "first.wav"],
+        "newest first"
+    );
+    let before = f.sentence(&f.sentences[0]);
+    f.store
+        .write(|tx| takes::roll_back(tx, &listed[1].id))
+        .expect("roll back");
+    let after = f
+        .store
+        .read(|c| sections::get(c, &section))
+        .expect("section");
+    assert_eq!(after.narration.file.as_deref(), Some("first.wav"));
+    assert_eq!(after.narration.duration_ms, Some(4000));
+    assert!(
+        !after.narration.dirty,
+        "the chosen take is current and clean"
+    );
+    assert_eq!(
+        after.narration.rev,
+        rev + 1,
+        "a late narration lands as late"
+    );
+    assert_eq!(
+        f.flags(),
+        vec![(true, false, false), (true, false, false), CLEAN, CLEAN]
+    );
+    assert_eq!(f.sentence(&f.sentences[0]).audio.rev, before.audio.rev + 1);
+    assert!(!f.section_dirty(1));
+    assert!(effects(Edit::SectionNarrationTake).audio);
 }

@@ -84,7 +84,7 @@ function CharacterForm({ character, onSaved, onDeleted }: { character: Character
         {character && (
           <ConfirmButton
             variant="ghost"
-            question={`Delete ${character.name}? Projects that cast them lose them from the cast.`}
+            question={`Delete ${character.name} and the reference images copied for them? Projects that cast them lose them from the cast. This cannot be undone.`}
             confirmLabel="Delete"
             testId="character-delete"
             onConfirm={() => { remove.mutate(character.id); }}

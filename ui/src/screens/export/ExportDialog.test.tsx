@@ -24,7 +24,7 @@ const ESTIMATE: ExportEstimate = {
   targetExists: false,
 };
 
-function backend(log: CallLog, estimate: () => ExportEstimate = () => ESTIMATE) {
+function backend(log: CallLog, estimate: () => ExportEstimate = () => ESTIMATE, settings = [setting("export.folder", "/videos", "stored")]) {
   mockIPC(
     (cmd, args) => {
       log.record(cmd, args);
@@ -40,10 +40,13 @@ function backend(log: CallLog, estimate: () => ExportEstimate = () => ESTIMATE) 
               { num: 30000, den: 1001 },
             ],
             sizes: [{ width: 1280, height: 720 }],
-            formats: [{ name: "FCPXML 1.10", file: "timelines/*.fcpxml", editors: "Final Cut Pro" }],
+            formats: [
+              { format: "fcpxml", name: "FCPXML 1.10", file: "timelines/*.fcpxml", editors: "Final Cut Pro" },
+              { format: "srt", name: "SRT captions", file: "captions/*.srt", editors: "YouTube" },
+            ],
           };
         case "config_list":
-          return [setting("export.folder", "/videos", "stored")];
+          return settings;
         case "estimate_export":
           return estimate();
         case "queue_export":
@@ -107,10 +110,11 @@ describe("Export dialog", () => {
         sectionPauseMs: 0,
         strict: false,
         section: null,
+        formats: ["fcpxml", "srt"],
       },
     });
-    // The same folder as last time: nothing new to remember.
-    expect(log.of("config_set")).toHaveLength(0);
+    // The same folder and formats as last time: only the new ZIP choice is remembered.
+    expect(log.of("config_set")).toEqual([{ key: "export.zip", value: "true" }]);
     expect(await screen.findByTestId("job-working")).toHaveTextContent("copying media · 25%");
 
     const done: JobUpdated = { job: job("j1", "export", "succeeded", { progress: 1, resultFile: "/videos/Volcanoes export.zip", sentenceId: null }), error: null };
@@ -148,6 +152,45 @@ describe("Export dialog", () => {
     });
     expect(log.of("config_set")).toEqual([{ key: "export.folder", value: "/elsewhere" }]);
     expect(log.of("queue_export")[0]).toMatchObject({ request: { target: "/elsewhere/Take two" } });
+  });
+});
+
+describe("Export formats", () => {
+  it("ticks the remembered formats, sends only the chosen ones and remembers them", async () => {
+    const log = new CallLog();
+    backend(log, () => ESTIMATE, [setting("export.folder", "/videos", "stored"), setting("export.formats", "srt", "stored")]);
+    show("export");
+    const srt = await screen.findByTestId("format-srt");
+    const fcpxml = screen.getByTestId("format-fcpxml");
+    await waitFor(() => {
+      expect(srt).toBeChecked();
+    });
+    expect(fcpxml).not.toBeChecked();
+    expect(screen.getByTestId("export-formats")).toHaveTextContent("SRT captions · YouTube");
+
+    await userEvent.click(srt);
+    expect(await screen.findByTestId("media-only")).toHaveTextContent("only the media");
+    await userEvent.click(fcpxml);
+    expect(screen.queryByTestId("media-only")).toBeNull();
+    await waitFor(() => {
+      expect(screen.getByTestId("start-export")).toBeEnabled();
+    });
+    await userEvent.click(screen.getByTestId("start-export"));
+    await waitFor(() => {
+      expect(log.of("queue_export")).toHaveLength(1);
+    });
+    expect(log.of("queue_export")[0]).toMatchObject({ request: { formats: ["fcpxml"] } });
+    expect(log.of("estimate_export").at(-1)).toMatchObject({ request: { formats: ["fcpxml"] } });
+    expect(log.of("config_set")).toEqual([{ key: "export.formats", value: "fcpxml" }]);
+  });
+
+  it("starts with the ZIP the last export asked for", async () => {
+    const log = new CallLog();
+    backend(log, () => ESTIMATE, [setting("export.folder", "/videos", "stored"), setting("export.zip", "true", "stored")]);
+    show("export");
+    await waitFor(() => {
+      expect(screen.getByTestId("export-zip")).toBeChecked();
+    });
   });
 });
 

@@ -15,14 +15,16 @@ import {
   rateLabel,
   sizeKey,
   sizeLabel,
+  toggleFormat,
   type ExportForm,
 } from "./exportForm";
 import { pickFolder } from "./pickPath";
 import { useLastFolder } from "./useLastFolder";
+import { useRememberedExport } from "./useRememberedExport";
 import { JobOutcome } from "./JobOutcome";
 import { useFollowedJob } from "./useFollowedJob";
 
-/** The export for editors: where, at which rate and size, with or without a ZIP; then its progress. */
+/** The export for editors: where, which timelines and captions, at which rate and size, with or without a ZIP; then its progress. */
 export function ExportDialog({ projectId, onClose }: { projectId: string; onClose: () => void }) {
   const toast = useToast();
   const client = useQueryClient();
@@ -30,6 +32,8 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
   const { data: choices } = useQuery({ queryKey: ["exportChoices"], queryFn: () => commands.exportChoices() });
   const { data: tree } = useQuery({ queryKey: keys.project(projectId), queryFn: () => commands.loadProject(projectId) });
   const [lastFolder, rememberFolder] = useLastFolder();
+  const known = choices?.formats.map((f) => f.format) ?? [];
+  const remembered = useRememberedExport(known);
   const [edited, setEdited] = useState<Partial<ExportForm>>({});
   const section = edited.section ?? null;
   const sectionTitle = section === null ? null : (tree?.sections.find((s) => s.id === section)?.title ?? null);
@@ -37,9 +41,10 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
     folder: edited.folder ?? lastFolder ?? "",
     name: edited.name ?? (project ? defaultExportName(project.name, sectionTitle) : ""),
     section,
-    zip: edited.zip ?? false,
+    zip: edited.zip ?? remembered.zip,
     fps: edited.fps ?? null,
     size: edited.size ?? null,
+    formats: edited.formats ?? remembered.formats,
   };
   const set = (patch: Partial<ExportForm>) => {
     setEdited((e) => ({ ...e, ...patch }));
@@ -49,7 +54,7 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
   const estimate = useQuery({
     queryKey: ["exportEstimate", request],
     queryFn: () => commands.estimateExport(request),
-    enabled: problem === null && project !== undefined,
+    enabled: problem === null && project !== undefined && choices !== undefined,
     staleTime: 0,
   });
   const [started, setStarted] = useState<Job | null>(null);
@@ -57,6 +62,7 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
   const start = useMutation({
     mutationFn: async () => {
       await rememberFolder(form.folder);
+      await remembered.remember(form.formats, form.zip);
       return commands.queueExport(request);
     },
     onSuccess: async (queued) => {
@@ -94,7 +100,7 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="primary" disabled={blocked !== null || start.isPending} onClick={() => { start.mutate(); }} data-testid="start-export">
+          <Button variant="primary" disabled={blocked !== null || start.isPending || choices === undefined} onClick={() => { start.mutate(); }} data-testid="start-export">
             {start.isPending ? "Starting…" : "Export"}
           </Button>
         </>
@@ -163,16 +169,29 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
         <input type="checkbox" checked={form.zip} data-testid="export-zip" onChange={(e) => { set({ zip: e.target.checked }); }} />
         Also write a ZIP of the folder (to send or archive)
       </label>
-      <Field label="What the export holds">
-        <ul className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-400" data-testid="export-formats">
-          <li className="col-span-2">Narration, images and clips, numbered in story order; the script, metadata and chapters</li>
+      <fieldset className="flex flex-col gap-1.5" data-testid="export-formats">
+        <legend className="mb-1.5 text-xs font-medium tracking-wide text-slate-400 uppercase">Timelines and captions</legend>
+        <p className="text-xs text-slate-500">Narration, images and clips, numbered in story order, the script, metadata and chapters are always written.</p>
+        <div className="grid grid-cols-2 gap-x-4 gap-y-1">
           {choices?.formats.map((f) => (
-            <li key={f.name}>
-              <span className="text-slate-200">{f.name}</span> · {f.editors}
-            </li>
+            <label key={f.format} className="flex items-start gap-2 text-xs text-slate-400" title={f.file}>
+              <input
+                type="checkbox"
+                className="mt-0.5"
+                checked={form.formats.includes(f.format)}
+                data-testid={`format-${f.format}`}
+                onChange={(e) => { set({ formats: toggleFormat(form.formats, f.format, e.target.checked, known) }); }}
+              />
+              <span>
+                <span className="text-slate-200">{f.name}</span> · {f.editors}
+              </span>
+            </label>
           ))}
-        </ul>
-      </Field>
+        </div>
+        {choices && form.formats.length === 0 ? (
+          <p className="text-xs text-amber-300" data-testid="media-only">No timeline or captions: only the media, the script and metadata.json are written.</p>
+        ) : null}
+      </fieldset>
       <div className="rounded-lg border border-ink-700 bg-ink-950/60 px-4 py-3" data-testid="export-estimate" aria-live="polite">
         {blocked ? (
           <p className="text-amber-300">{blocked}</p>

@@ -11,7 +11,11 @@ import {
   rateLabel,
   roughcutRequest,
   safeName,
+  storedFormats,
+  formatsSetting,
+  toggleFormat,
 } from "./exportForm";
+import type { ExportFormat } from "../../bindings";
 
 describe("export form", () => {
   it("joins paths with the separator the folder uses", () => {
@@ -37,7 +41,7 @@ describe("export form", () => {
   });
 
   it("builds the export request with the project's rate and size unless chosen", () => {
-    const request = exportRequest("p1", { folder: "/out", name: " Film export ", zip: true, fps: null, size: { width: 1280, height: 720 }, section: "s2" });
+    const request = exportRequest("p1", { folder: "/out", name: " Film export ", zip: true, fps: null, size: { width: 1280, height: 720 }, section: "s2", formats: ["otio", "srt"] });
     expect(request).toEqual({
       projectId: "p1",
       target: "/out/Film export",
@@ -48,7 +52,27 @@ describe("export form", () => {
       sectionPauseMs: 0,
       strict: false,
       section: "s2",
+      formats: ["otio", "srt"],
     });
+  });
+
+  it("reads the remembered formats among those offered, in the dialog's order", () => {
+    const known: ExportFormat[] = ["fcpxml", "xmeml", "otio", "edl", "srt"];
+    expect(storedFormats(undefined, known)).toEqual(known);
+    expect(storedFormats("srt,FCPXML", known)).toEqual(["fcpxml", "srt"]);
+    expect(storedFormats("none", known)).toEqual([]);
+    // A name this version does not offer is skipped; nothing usable left means everything.
+    expect(storedFormats("otio,aaf", known)).toEqual(["otio"]);
+    expect(storedFormats("aaf", known)).toEqual(known);
+    expect(formatsSetting(["fcpxml", "srt"])).toBe("fcpxml,srt");
+    expect(formatsSetting([])).toBe("none");
+  });
+
+  it("ticks and unticks a format without changing the order", () => {
+    const known: ExportFormat[] = ["fcpxml", "xmeml", "otio", "srt"];
+    expect(toggleFormat(["srt"], "fcpxml", true, known)).toEqual(["fcpxml", "srt"]);
+    expect(toggleFormat(["fcpxml", "otio", "srt"], "otio", false, known)).toEqual(["fcpxml", "srt"]);
+    expect(toggleFormat([], "srt", false, known)).toEqual([]);
   });
 
   it("builds the rough-cut request with an .mp4 name, a section and the music bed", () => {

@@ -1,7 +1,11 @@
-import type { ExportEstimate, ExportRequest, FrameRate, FrameSize, RoughcutRequest } from "../../bindings";
+import type { ExportEstimate, ExportFormat, ExportRequest, FrameRate, FrameSize, RoughcutRequest } from "../../bindings";
 
 /** The setting that remembers the folder last exported to (also offered for rough cuts and backups). */
 export const LAST_FOLDER_KEY = "export.folder";
+/** The setting that remembers the last choice of timelines and captions ("none": media only). */
+export const FORMATS_KEY = "export.formats";
+/** The setting that remembers whether the last export asked for a ZIP. */
+export const ZIP_KEY = "export.zip";
 
 /** What the export dialog's form holds. `null` rate or size: the project's own. */
 export type ExportForm = {
@@ -12,7 +16,32 @@ export type ExportForm = {
   size: FrameSize | null;
   /** Section id, or null for the whole project. */
   section: string | null;
+  /** The timelines and captions to write, in the order the dialog lists them. */
+  formats: ExportFormat[];
 };
+
+/**
+ * The formats a stored `export.formats` value names, among `known` (the dialog's list, in
+ * its order): "none" is an export of media only; names this version does not know are
+ * skipped; nothing stored (or nothing known left) means every format.
+ */
+export function storedFormats(value: string | undefined, known: readonly ExportFormat[]): ExportFormat[] {
+  if (value === undefined) return [...known];
+  if (value.trim().toLowerCase() === "none") return [];
+  const names = value.split(",").map((n) => n.trim().toLowerCase());
+  const chosen = known.filter((f) => names.includes(f));
+  return chosen.length === 0 ? [...known] : chosen;
+}
+
+/** The `export.formats` value that stores `formats`. */
+export function formatsSetting(formats: readonly ExportFormat[]): string {
+  return formats.length === 0 ? "none" : formats.join(",");
+}
+
+/** `formats` with `format` ticked or not, kept in the order of `known`. */
+export function toggleFormat(formats: readonly ExportFormat[], format: ExportFormat, on: boolean, known: readonly ExportFormat[]): ExportFormat[] {
+  return known.filter((f) => (f === format ? on : formats.includes(f)));
+}
 
 /** `a/b` joined with the separator the folder already uses (Windows paths use `\`). */
 export function joinPath(folder: string, name: string): string {
@@ -51,6 +80,7 @@ export function exportRequest(projectId: string, form: ExportForm, pauseMs = 0):
     sectionPauseMs: 0,
     strict: false,
     section: form.section,
+    formats: form.formats,
   };
 }
 

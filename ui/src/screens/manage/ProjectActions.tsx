@@ -3,12 +3,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { commands, type ProjectSummary } from "../../bindings";
 import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
+import { toAppError } from "../../ipc/errors";
 import { keys } from "../../state/queryKeys";
 import { formatBytes } from "../export/exportForm";
 import { ExportDialog } from "../export/ExportDialog";
 import { RevealButton } from "../export/JobOutcome";
 import { pickFolder, pickOneFile } from "../export/pickPath";
 import { useLastFolder } from "../export/useLastFolder";
+import { FileTaskDialog, useFileTask } from "./FileTaskDialog";
 
 /** A small stroke icon of this row (the shared set has no copy or save-to-file glyph). */
 function RowIcon({ d }: { d: string }) {
@@ -31,6 +33,7 @@ export function ProjectActions({ project }: { project: ProjectSummary }) {
   const [exporting, setExporting] = useState(false);
   const [lastFolder, rememberFolder] = useLastFolder();
   const [backedUp, setBackedUp] = useState<string | null>(null);
+  const task = useFileTask();
   const duplicate = useMutation({
     mutationFn: () => commands.duplicateProject(project.id, null),
     onSuccess: async (copy) => {
@@ -46,7 +49,7 @@ export function ProjectActions({ project }: { project: ProjectSummary }) {
       const folder = await pickFolder("Save the backup in this folder", lastFolder);
       if (folder === null) return null;
       await rememberFolder(folder);
-      return commands.backupProject(project.id, folder);
+      return task.run((id, progress) => commands.backupProject(project.id, folder, id, progress));
     },
     onSuccess: (report) => {
       if (!report) return;
@@ -54,7 +57,8 @@ export function ProjectActions({ project }: { project: ProjectSummary }) {
       toast.info(`Backed up “${project.name}” (${formatBytes(report.bytes)}).`);
     },
     onError: (error) => {
-      toast.error(error, "Could not back up the project");
+      if (toAppError(error).code === "CANCELLED") toast.info("The backup was cancelled: no file was written.");
+      else toast.error(error, "Could not back up the project");
     },
   });
   return (
@@ -73,6 +77,7 @@ export function ProjectActions({ project }: { project: ProjectSummary }) {
           <RevealButton path={backedUp} label={<RowIcon d={FOLDER} />} compact />
         </span>
       ) : null}
+      {task.running ? <FileTaskDialog title={`Backing up “${project.name}”`} task={task.running} onCancel={task.cancel} /> : null}
       {exporting ? (
         <ExportDialog
           projectId={project.id}
@@ -89,10 +94,11 @@ export function ProjectActions({ project }: { project: ProjectSummary }) {
 export function RestoreBackupButton() {
   const toast = useToast();
   const client = useQueryClient();
+  const task = useFileTask();
   const restore = useMutation({
     mutationFn: async () => {
       const file = await pickOneFile("Restore a backup", { name: "VideoGen Studio backups", extensions: ["zip"] });
-      return file === null ? null : commands.restoreBackup(file);
+      return file === null ? null : task.run((id, progress) => commands.restoreBackup(file, id, progress));
     },
     onSuccess: async (project) => {
       if (!project) return;
@@ -100,12 +106,16 @@ export function RestoreBackupButton() {
       toast.info(`Restored “${project.name}” as a new project.`);
     },
     onError: (error) => {
-      toast.error(error, "Could not restore the backup");
+      if (toAppError(error).code === "CANCELLED") toast.info("The restore was cancelled: nothing was added.");
+      else toast.error(error, "Could not restore the backup");
     },
   });
   return (
-    <Button onClick={() => { restore.mutate(); }} disabled={restore.isPending} data-testid="restore-backup">
-      {restore.isPending ? "Restoring…" : "Restore backup…"}
-    </Button>
+    <>
+      <Button onClick={() => { restore.mutate(); }} disabled={restore.isPending} data-testid="restore-backup">
+        {restore.isPending ? "Restoring…" : "Restore backup…"}
+      </Button>
+      {task.running ? <FileTaskDialog title="Restoring a backup" task={task.running} onCancel={task.cancel} /> : null}
+    </>
   );
 }

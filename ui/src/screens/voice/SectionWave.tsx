@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { convertFileSrc } from "@tauri-apps/api/core";
 import { commands, type Section, type SentenceSpan } from "../../bindings";
 import { toAppError } from "../../ipc/errors";
+import { SectionTakes } from "./SectionTakes";
 import { audioSignature, BUCKETS, clock, drawWaveform, msOfX, spanAt } from "./waveform";
 
 const COLOURS = { wave: "#64748b", played: "#a78bfa", boundary: "#fbbf24", selected: "rgba(167,139,250,0.18)" };
@@ -92,6 +93,7 @@ export function SectionWave({ section, audio }: { section: Section; audio: HTMLA
           {selected && <p className="mt-2 text-sm text-slate-300">{sentenceText(selected.sentenceId)}</p>}
         </>
       )}
+      {section.narration.file !== null && <SectionTakes section={section} />}
     </section>
   );
 }

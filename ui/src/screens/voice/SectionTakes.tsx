@@ -1,0 +1,113 @@
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { commands, type Section, type SectionTakeView } from "../../bindings";
+import { useToast } from "../../components/Toasts";
+import { keys } from "../../state/queryKeys";
+import { useMediaUrl } from "../storyboard/media";
+import { rolledBackText, sectionTakeDetails } from "./sectionTakes";
+
+/** The query key of a section's one-take narrations. */
+export const sectionTakesKey = (section: string) => ["sectionTakes", section] as const;
+
+function SectionTakeItem({ take, url, using, onUse }: { take: SectionTakeView; url: string | null; using: boolean; onUse: () => void }) {
+  const [listening, setListening] = useState(false);
+  return (
+    <li className={`rounded-md px-2 py-2 ${take.current ? "bg-accent-500/10 ring-1 ring-accent-400/40 ring-inset" : "hover:bg-ink-850"}`} data-testid="section-take" data-take-id={take.id} data-current={take.current}>
+      <div className="flex items-center gap-2.5">
+        <button
+          type="button"
+          aria-label={listening ? "Hide this take" : "Play this take"}
+          aria-pressed={listening}
+          disabled={!url}
+          onClick={() => { setListening((l) => !l); }}
+          className="grid size-8 shrink-0 place-items-center rounded-full bg-ink-800 text-slate-300 hover:bg-ink-700 hover:text-white"
+        >
+          <svg viewBox="0 0 24 24" className="size-3.5" fill="currentColor" aria-hidden>
+            {listening ? <path d="M7 6h3v12H7zM14 6h3v12h-3z" /> : <path d="M8 5v14l11-7z" />}
+          </svg>
+        </button>
+        <div className="min-w-0 flex-1">
+          <p className="text-xs text-slate-200">Take r{take.rev}</p>
+          <p className="truncate text-[11px] text-slate-500">{sectionTakeDetails(take)}</p>
+        </div>
+        {take.current ? (
+          <span className="shrink-0 rounded-full bg-accent-500/20 px-2 py-0.5 text-[11px] font-medium text-accent-400">In use</span>
+        ) : (
+          <button
+            type="button"
+            data-testid="use-section-take"
+            disabled={using}
+            onClick={onUse}
+            className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-300 ring-1 ring-ink-600 ring-inset hover:bg-ink-800 hover:text-white disabled:opacity-50"
+          >
+            {using ? "Restoring…" : "Use this take"}
+          </button>
+        )}
+      </div>
+      {listening && url ? <audio controls autoPlay preload="none" src={url} className="mt-2 h-8 w-full" /> : null}
+    </li>
+  );
+}
+
+/**
+ * Every narration a section voiced in one take has had, with rollback to any of them.
+ * Rolling back voices nothing and queues nothing (the toast says so).
+ */
+export function SectionTakes({ section }: { section: Section }) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const urlOf = useMediaUrl();
+  const [open, setOpen] = useState(false);
+  const takes = useQuery({
+    queryKey: [...sectionTakesKey(section.id), section.narration.file],
+    queryFn: () => commands.listSectionNarrationTakes(section.id),
+    enabled: open,
+  });
+  const rollBack = useMutation({
+    mutationFn: (take: SectionTakeView) => commands.rollBackSectionNarrationTake(section.id, take.id),
+    onSuccess: async (_section, take) => {
+      toast.info(rolledBackText(take));
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.project(section.projectId) }),
+        client.invalidateQueries({ queryKey: sectionTakesKey(section.id) }),
+      ]);
+    },
+    onError: (failure) => {
+      toast.error(failure, "Could not restore that take");
+    },
+  });
+  return (
+    <div className="mt-3">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => { setOpen((o) => !o); }}
+        className="text-xs font-medium text-slate-400 hover:text-white"
+        data-testid="section-takes-toggle"
+      >
+        {open ? "Hide takes" : "Takes…"}
+      </button>
+      {open ? (
+        takes.isPending ? (
+          <p className="mt-1 text-xs text-slate-500">Loading takes…</p>
+        ) : takes.error ? (
+          <p className="mt-1 text-xs text-rose-300">The takes could not be read: open the Voice-over screen again.</p>
+        ) : takes.data.length === 0 ? (
+          <p className="mt-1 text-xs text-slate-500" data-testid="no-section-takes">No take yet: each narration of this section is kept here.</p>
+        ) : (
+          <ul className="mt-1 space-y-1" data-testid="section-takes">
+            {takes.data.map((take) => (
+              <SectionTakeItem
+                key={take.id}
+                take={take}
+                url={urlOf ? urlOf(take.file) : null}
+                using={rollBack.isPending && rollBack.variables.id === take.id}
+                onUse={() => { rollBack.mutate(take); }}
+              />
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
+  );
+}
