@@ -1140,9 +1140,18 @@ estimatedMs: number;
  */
 timelineMs: number; 
 /**
- * Fallbacks the export would use (missing clips, images, narration; stale files).
+ * Scenes that would get a stand-in: a still for a missing clip, a slate for a missing
+ * image, silence for missing narration.
  */
-warnings: number; 
+standIns: number; 
+/**
+ * Scenes with a file older than its inputs (generating first brings them up to date).
+ */
+outOfDate: number; 
+/**
+ * Clips shorter than their narration, whose last frame is held.
+ */
+heldClips: number; 
 /**
  * Files that must be conformed (resampled or extended) first.
  */

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use videogen_export::plan::{MediaSource, Picture, PlannedMedia};
+use videogen_export::{ExportWarning, WarningKind};
 use videogen_model::{AppError, ExportFormat, FrameRate, FrameSize};
 use videogen_pipeline::export::ExportRequest;
 use videogen_store::repo::projects;
@@ -53,8 +54,13 @@ pub struct ExportEstimate {
     pub estimated_ms: u64,
     /// Length of the timeline, ms.
     pub timeline_ms: u64,
-    /// Fallbacks the export would use (missing clips, images, narration; stale files).
-    pub warnings: u32,
+    /// Scenes that would get a stand-in: a still for a missing clip, a slate for a missing
+    /// image, silence for missing narration.
+    pub stand_ins: u32,
+    /// Scenes with a file older than its inputs (generating first brings them up to date).
+    pub out_of_date: u32,
+    /// Clips shorter than their narration, whose last frame is held.
+    pub held_clips: u32,
     /// Files that must be conformed (resampled or extended) first.
     pub to_conform: u32,
     /// The target folder (or its ZIP) exists already: the export would be refused.
@@ -193,7 +199,16 @@ impl Studio {
                 .sentences
                 .last()
                 .map_or(0, |s| (s.span.start_ms + s.span.duration_ms).max(0) as u64),
-            warnings: plan.warnings.len() as u32,
+            stand_ins: scenes_with(&plan.warnings, |k| {
+                matches!(
+                    k,
+                    WarningKind::ClipMissing
+                        | WarningKind::ImageMissing
+                        | WarningKind::NarrationMissing
+                )
+            }),
+            out_of_date: scenes_with(&plan.warnings, |k| matches!(k, WarningKind::Stale)),
+            held_clips: scenes_with(&plan.warnings, |k| matches!(k, WarningKind::ClipExtended)),
             to_conform: conform,
             target_exists: request.target.symlink_metadata().is_ok()
                 || (request.zip
@@ -202,4 +217,15 @@ impl Studio {
                         .is_ok()),
         })
     }
+}
+
+/// How many scenes have a warning of a kind `wanted` picks (a scene missing both its image
+/// and its narration counts once).
+fn scenes_with(warnings: &[ExportWarning], wanted: impl Fn(&WarningKind) -> bool) -> u32 {
+    let scenes: std::collections::HashSet<&str> = warnings
+        .iter()
+        .filter(|w| wanted(&w.kind))
+        .map(|w| w.number.as_str())
+        .collect();
+    scenes.len() as u32
 }

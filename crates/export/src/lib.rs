@@ -20,8 +20,8 @@ mod zip;
 
 pub use error::ExportError;
 pub use export::{
-    export_project, text_files, text_files_for, warm_conform_cache, zip_folder, zip_path, ExportProgress,
-    ExportReport, NoProgress,
+    export_project, text_files, text_files_for, warm_conform_cache, zip_folder, zip_path,
+    ExportProgress, ExportReport, NoProgress,
 };
 pub use media::MediaError;
 pub use plan::{build_plan, ExportOptions, ExportPlan, ExportWarning, WarningKind};

@@ -16,11 +16,11 @@ pub mod seed;
 pub mod validate;
 
 pub use db::{Store, WriteTx};
+pub use error::StoreError;
+pub use migrate::{LATEST_VERSION, MIGRATIONS};
 /// The connection a [`Store::read`] closure gets, so that helpers called inside one read can
 /// name it without depending on rusqlite.
 pub use rusqlite::Connection;
-pub use error::StoreError;
-pub use migrate::{LATEST_VERSION, MIGRATIONS};
 
 /// Milliseconds since the Unix epoch, the unit of every stored time.
 pub fn now_ms() -> i64 {

@@ -50,7 +50,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2" aria-live="polite">
+      {/* Bottom left of the screen area, just right of the navigation (w-56): the right edge
+          holds the storyboard inspector's takes and buttons, which a toast must not cover. */}
+      <div className="pointer-events-none fixed bottom-4 left-60 z-50 flex w-96 max-w-[calc(100vw-16rem)] flex-col gap-2" aria-live="polite" data-testid="toasts">
         {toasts.map((toast) => (
           <div
             key={toast.id}

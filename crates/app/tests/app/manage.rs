@@ -452,7 +452,8 @@ fn the_export_estimate_counts_media_and_a_zip_doubles_the_size() {
     let plain = studio.estimate_export(&request).expect("estimate");
     // Three sentences: one narration, and a slate for each missing image.
     assert_eq!(plain.media_files, 4);
-    assert!(plain.warnings > 0);
+    assert_eq!(plain.stand_ins, 3, "every scene lacks its image: 3 slates");
+    assert_eq!(plain.out_of_date, 0);
     assert!(plain.folder_bytes > wav(1200).len() as u64);
     assert_eq!(plain.zip_bytes, 0);
     request.zip = true;

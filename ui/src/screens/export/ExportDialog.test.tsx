@@ -19,7 +19,9 @@ const ESTIMATE: ExportEstimate = {
   zipBytes: 0,
   estimatedMs: 90_000,
   timelineMs: 600_000,
-  warnings: 2,
+  standIns: 2,
+  outOfDate: 0,
+  heldClips: 0,
   toConform: 0,
   targetExists: false,
 };

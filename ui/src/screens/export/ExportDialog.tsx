@@ -8,6 +8,7 @@ import { keys } from "../../state/queryKeys";
 import { DialogFrame, Field, inputClass } from "./DialogFrame";
 import {
   defaultExportName,
+  estimateNotes,
   estimateText,
   exportRequest,
   formProblem,
@@ -202,11 +203,11 @@ export function ExportDialog({ projectId, onClose }: { projectId: string; onClos
         ) : (
           <>
             <p className="text-slate-200">{estimateText(estimate.data)}</p>
-            {estimate.data.warnings > 0 ? (
-              <p className="mt-1 text-xs text-amber-300">
-                {estimate.data.warnings} {estimate.data.warnings === 1 ? "scene uses" : "scenes use"} a stand-in (a still for a missing clip, a slate for a missing image, silence for missing narration).
+            {estimateNotes(estimate.data).map((note) => (
+              <p key={note} className="mt-1 text-xs text-amber-300">
+                {note}
               </p>
-            ) : null}
+            ))}
           </>
         )}
       </div>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   defaultExportName,
   defaultRoughcutName,
+  estimateNotes,
   estimateText,
   exportRequest,
   formProblem,
@@ -84,6 +85,16 @@ describe("export form", () => {
     expect(roughcutRequest("p1", { folder: "/out", name: "cut.MP4", section: null, burnSubtitles: false, music: null }).out).toBe("/out/cut.MP4");
   });
 
+  it("tells stand-ins, out-of-date scenes and held clips apart, and says nothing when all is there", () => {
+    const base = { mediaFiles: 9, folderBytes: 1, zipBytes: 0, estimatedMs: 1, timelineMs: 0, toConform: 0, targetExists: false };
+    expect(estimateNotes({ ...base, standIns: 0, outOfDate: 0, heldClips: 0 })).toEqual([]);
+    expect(estimateNotes({ ...base, standIns: 0, outOfDate: 1, heldClips: 8 })).toEqual([
+      "1 scene is out of date: generate first to export the newest version.",
+      "8 clips are shorter than the narration: the last frame is held.",
+    ]);
+    expect(estimateNotes({ ...base, standIns: 2, outOfDate: 0, heldClips: 0 })[0]).toMatch(/^2 scenes use a stand-in/);
+  });
+
   it("writes sizes, times and rates as people read them", () => {
     expect(formatBytes(12)).toBe("12 B");
     expect(formatBytes(3_400_000)).toBe("3.4 MB");
@@ -96,9 +107,9 @@ describe("export form", () => {
     expect(rateLabel({ num: 30000, den: 1001 })).toBe("29.97 fps");
     expect(rateLabel({ num: 25, den: 1 })).toBe("25 fps");
     expect(
-      estimateText({ mediaFiles: 12, folderBytes: 2_000_000, zipBytes: 2_000_000, estimatedMs: 1000, timelineMs: 0, warnings: 0, toConform: 0, targetExists: false }),
+      estimateText({ mediaFiles: 12, folderBytes: 2_000_000, zipBytes: 2_000_000, estimatedMs: 1000, timelineMs: 0, standIns: 0, outOfDate: 0, heldClips: 0, toConform: 0, targetExists: false }),
     ).toBe("12 media files, 4.0 MB with the ZIP; under a minute to write.");
-    expect(estimateText({ mediaFiles: 1, folderBytes: 44_000, zipBytes: 0, estimatedMs: 10, timelineMs: 0, warnings: 0, toConform: 0, targetExists: false })).toBe(
+    expect(estimateText({ mediaFiles: 1, folderBytes: 44_000, zipBytes: 0, estimatedMs: 10, timelineMs: 0, standIns: 0, outOfDate: 0, heldClips: 0, toConform: 0, targetExists: false })).toBe(
       "1 media file, 44 kB; under a minute to write.",
     );
   });

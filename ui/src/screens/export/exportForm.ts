@@ -145,6 +145,25 @@ export function estimateText(estimate: ExportEstimate): string {
   return `${files}, ${size}${zip}; ${formatEstimate(estimate.estimatedMs)} to write.`;
 }
 
+/** What the export will do in place of what is missing or old, one sentence each. */
+export function estimateNotes(estimate: ExportEstimate): string[] {
+  const scenes = (n: number) => (n === 1 ? "1 scene" : `${n} scenes`);
+  const notes: string[] = [];
+  if (estimate.standIns > 0) {
+    notes.push(
+      `${scenes(estimate.standIns)} ${estimate.standIns === 1 ? "uses" : "use"} a stand-in (a still for a missing clip, a slate for a missing image, silence for missing narration).`,
+    );
+  }
+  if (estimate.outOfDate > 0) {
+    notes.push(`${scenes(estimate.outOfDate)} ${estimate.outOfDate === 1 ? "is" : "are"} out of date: generate first to export the newest version.`);
+  }
+  if (estimate.heldClips > 0) {
+    const clips = estimate.heldClips === 1 ? "1 clip is" : `${estimate.heldClips} clips are`;
+    notes.push(`${clips} shorter than the narration: the last frame is held.`);
+  }
+  return notes;
+}
+
 /** "24 fps", "23.976 fps", "29.97 fps". */
 export function rateLabel(rate: FrameRate): string {
   const fps = rate.num / rate.den;

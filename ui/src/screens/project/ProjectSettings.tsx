@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { commands, type NarrationMode, type Project, type ProjectPatch, type ProjectTree, type TtsEngine } from "../../bindings";
+import { commands, type NarrationMode, type Project, type FrameSize, type ProjectPatch, type ProjectTree, type TtsEngine } from "../../bindings";
 import { useToast } from "../../components/Toasts";
 import { keys } from "../../state/queryKeys";
+import { FPS_CHOICES, SIZE_PRESETS, parseFrameSize, parseMinutes, presetIndex, rateKey, rateOfKey, sizeText } from "./frameFormat";
 
 const inputClass = "w-full rounded-md border border-ink-600 bg-ink-850 px-2.5 py-1.5 text-sm text-slate-100 focus:border-accent-400 focus:outline-none";
 
@@ -32,7 +33,7 @@ function Picker({ value, options, onPick, testId }: { value: string | null; opti
 }
 
 /** A text or number input saved when it loses focus, if it changed. */
-function SavedInput({ value, onSave, type = "text", testId, placeholder }: { value: string; onSave: (v: string) => void; type?: "text" | "number"; testId: string; placeholder?: string }) {
+function SavedInput({ value, onSave, type = "text", testId, placeholder, label }: { value: string; onSave: (v: string) => void; type?: "text" | "number"; testId: string; placeholder?: string; label?: string }) {
   const [draft, setDraft] = useState(value);
   const [shown, setShown] = useState(value);
   if (shown !== value) {
@@ -44,6 +45,7 @@ function SavedInput({ value, onSave, type = "text", testId, placeholder }: { val
       type={type}
       value={draft}
       placeholder={placeholder}
+      aria-label={label}
       data-testid={testId}
       onChange={(e) => { setDraft(e.target.value); }}
       onBlur={() => { if (draft !== value) onSave(draft); }}
@@ -53,7 +55,47 @@ function SavedInput({ value, onSave, type = "text", testId, placeholder }: { val
   );
 }
 
-/** A project's generation settings: models, style, narration, spending cap, source notes. */
+/** The frame size: a preset, or a custom WIDTHxHEIGHT checked as the CLI's `--size` is. */
+function FrameSizeField({ size, onSave, onRefuse }: { size: FrameSize; onSave: (size: FrameSize) => void; onRefuse: (message: string) => void }) {
+  // "Custom" is chosen by hand, or is where a size that is no preset shows.
+  const [customChosen, setCustomChosen] = useState(false);
+  const preset = presetIndex(size);
+  const custom = customChosen || preset < 0;
+  return (
+    <div className="flex gap-2">
+      <select
+        value={custom ? "custom" : String(preset)}
+        data-testid="pick-frame-size"
+        aria-label="Frame size"
+        onChange={(e) => {
+          if (e.target.value === "custom") { setCustomChosen(true); return; }
+          setCustomChosen(false);
+          const chosen = SIZE_PRESETS[Number(e.target.value)];
+          if (chosen) onSave(chosen.size);
+        }}
+        className={inputClass}
+      >
+        {SIZE_PRESETS.map((p, i) => <option key={p.label} value={String(i)}>{p.label}</option>)}
+        <option value="custom">Custom…</option>
+      </select>
+      {custom && (
+        <SavedInput
+          testId="custom-frame-size"
+          label="Custom frame size, WIDTHxHEIGHT"
+          placeholder="1920x1080"
+          value={sizeText(size)}
+          onSave={(v) => {
+            const parsed = parseFrameSize(v);
+            if (parsed.ok) onSave(parsed.size);
+            else onRefuse(parsed.message);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A project's settings: models, style, narration, frame, length, topic, spending cap, source notes. */
 export function ProjectSettings({ project }: { project: Project }) {
   const client = useQueryClient();
   const toast = useToast();
@@ -102,6 +144,50 @@ export function ProjectSettings({ project }: { project: Project }) {
           <option value="chatterbox">Chatterbox (TTS server)</option>
           <option value="piper">Draft voice (offline)</option>
         </select>
+      </Field>
+      <Field label="Frame size" hint="Of the export and the rough cut; images are rendered for it.">
+        <FrameSizeField
+          size={{ width: project.width, height: project.height }}
+          onSave={(size) => { patch({ size }); }}
+          onRefuse={(message) => { toast.error({ code: "INVALID_INPUT", message }, "The frame size was not saved"); }}
+        />
+      </Field>
+      <Field label="Frame rate (fps)" hint="Of the export's timeline and the rough cut.">
+        <select
+          value={rateKey({ num: project.fpsNum, den: project.fpsDen })}
+          data-testid="pick-fps"
+          onChange={(e) => {
+            const fps = rateOfKey(e.target.value);
+            if (fps) patch({ fps });
+          }}
+          className={inputClass}
+        >
+          {/* A rate from an older project that is no longer offered still shows as it is. */}
+          {rateOfKey(rateKey({ num: project.fpsNum, den: project.fpsDen })) === null && (
+            <option value={rateKey({ num: project.fpsNum, den: project.fpsDen })}>{`${project.fpsNum}/${project.fpsDen}`}</option>
+          )}
+          {FPS_CHOICES.map((c) => <option key={c.label} value={rateKey(c.rate)}>{c.label}</option>)}
+        </select>
+      </Field>
+      <Field label="Target length (minutes)" hint="1 to 600. What the LLM writes the script for.">
+        <SavedInput
+          type="number"
+          testId="target-minutes"
+          value={String(project.targetDurationMin)}
+          onSave={(v) => {
+            const parsed = parseMinutes(v);
+            if (parsed.ok) patch({ targetDurationMin: parsed.minutes });
+            else toast.error({ code: "INVALID_INPUT", message: parsed.message }, "The target length was not saved");
+          }}
+        />
+      </Field>
+      <Field label="Topic" hint="What the video is about. Empty: no topic.">
+        <SavedInput
+          testId="project-topic"
+          placeholder="No topic"
+          value={project.topic ?? ""}
+          onSave={(v) => { patch({ topic: v.trim() === "" ? null : v.trim() }); }}
+        />
       </Field>
       <Field label="Pause after each sentence (ms)" hint="0 to 10,000.">
         <SavedInput

@@ -3,17 +3,64 @@ import { useQuery } from "@tanstack/react-query";
 import { convertFileSrc } from "@tauri-apps/api/core";
 import { commands, type Section, type SentenceSpan } from "../../bindings";
 import { toAppError } from "../../ipc/errors";
+import { playableUrl, releasePlayable } from "../../ipc/playable";
 import { SectionTakes } from "./SectionTakes";
 import { audioSignature, BUCKETS, clock, drawWaveform, msOfX, spanAt } from "./waveform";
 
 const COLOURS = { wave: "#64748b", played: "#a78bfa", boundary: "#fbbf24", selected: "rgba(167,139,250,0.18)" };
 const HEIGHT = 72;
 
+/** What the shared narration element holds: the asset URL, the blob it plays, who loaded it. */
+interface Held {
+  url: string;
+  src: string;
+  owner: object;
+}
+// Per element (one is shared by every section of the screen): the latest load, so a click
+// made while an earlier file was still being fetched wins; and the blob it plays.
+const latest = new WeakMap<HTMLAudioElement, number>();
+const held = new WeakMap<HTMLAudioElement, Held>();
+
+/**
+ * Puts the file at asset URL `url` into `audio`, fetched and played from a `blob:` URL because
+ * WebKitGTK cannot play the asset URL itself (ipc/playable.ts). Another sentence of the take
+ * already held is not fetched again. False when a later load overtook this one.
+ */
+export async function loadNarration(audio: HTMLAudioElement, url: string, owner: object, load: (url: string) => Promise<string> = playableUrl): Promise<boolean> {
+  const mine = (latest.get(audio) ?? 0) + 1;
+  latest.set(audio, mine);
+  if (held.get(audio)?.url === url) return true;
+  // When the fetch fails the element gets the URL itself, and its own error shows.
+  const src = await load(url).catch(() => url);
+  if (latest.get(audio) !== mine) {
+    releasePlayable(src);
+    return false;
+  }
+  const before = held.get(audio);
+  if (before) releasePlayable(before.src);
+  held.set(audio, { url, src, owner });
+  audio.src = src;
+  return true;
+}
+
+/** Lets go of the blob `owner` put into `audio`, if it is still there. */
+export function releaseNarration(audio: HTMLAudioElement, owner: object): void {
+  const mine = held.get(audio);
+  if (mine?.owner !== owner) return;
+  audio.pause();
+  audio.removeAttribute("src");
+  releasePlayable(mine.src);
+  held.delete(audio);
+}
+
 /** One section's narration: its waveform, the sentence boundaries on it, click to play one. */
 export function SectionWave({ section, audio }: { section: Section; audio: HTMLAudioElement | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [selected, setSelected] = useState<SentenceSpan | null>(null);
   const [playhead, setPlayhead] = useState<number | null>(null);
+  // This section, as the owner of what it loads into the shared element.
+  const [self] = useState(() => ({}));
+  useEffect(() => () => { if (audio) releaseNarration(audio, self); }, [audio, self]);
   const wave = useQuery({
     queryKey: ["waveform", section.id, audioSignature(section)],
     queryFn: () => commands.sectionWaveform(section.id, BUCKETS),
@@ -35,16 +82,19 @@ export function SectionWave({ section, audio }: { section: Section; audio: HTMLA
     const file = data.file ?? span.file;
     if (!file) return;
     const offset = data.file ? span.startMs : 0;
-    audio.src = convertFileSrc(file);
-    audio.currentTime = offset / 1000;
-    audio.ontimeupdate = () => {
-      const at = audio.currentTime * 1000;
-      setPlayhead(data.file ? at : span.startMs + at);
-      if (data.file && at >= span.endMs) audio.pause();
-    };
-    audio.onended = () => { setPlayhead(null); };
-    // Some engines (and jsdom) return no promise from play().
-    Promise.resolve(audio.play()).catch(() => { setPlayhead(null); });
+    audio.pause();
+    void loadNarration(audio, convertFileSrc(file), self).then((current) => {
+      if (!current) return;
+      audio.currentTime = offset / 1000;
+      audio.ontimeupdate = () => {
+        const at = audio.currentTime * 1000;
+        setPlayhead(data.file ? at : span.startMs + at);
+        if (data.file && at >= span.endMs) audio.pause();
+      };
+      audio.onended = () => { setPlayhead(null); };
+      // Some engines (and jsdom) return no promise from play().
+      Promise.resolve(audio.play()).catch(() => { setPlayhead(null); });
+    });
   };
 
   const sentenceText = (id: string) => section.sentences.find((s) => s.id === id)?.text ?? "";

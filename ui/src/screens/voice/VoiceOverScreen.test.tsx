@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import type { ProjectTree, SectionWaveform } from "../../bindings";
@@ -60,6 +60,35 @@ function backend(log = new CallLog()) {
   return log;
 }
 
+const assetUrl = (path: string) => `asset://localhost/${encodeURIComponent(path)}`;
+
+// WebKitGTK cannot play asset URLs: every player fetches the file and plays it from a blob
+// (ipc/playable.ts). jsdom has neither the asset protocol nor object URLs, so both are faked
+// here and the tests check that the players go through them.
+let blobs = 0;
+const fetched = vi.fn((url: string) => Promise.resolve(new Response(new Blob([url]), { status: 200 })));
+const revoked = vi.fn();
+let played: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  blobs = 0;
+  fetched.mockClear();
+  revoked.mockClear();
+  vi.stubGlobal("fetch", fetched);
+  URL.createObjectURL = () => `blob:test/${++blobs}`;
+  URL.revokeObjectURL = revoked;
+  played = vi.fn(() => Promise.resolve());
+  vi.spyOn(HTMLMediaElement.prototype, "play").mockImplementation(played);
+  vi.spyOn(HTMLMediaElement.prototype, "pause").mockImplementation(() => {});
+});
+
+afterEach(() => {
+  // Unmounted while the fakes are still in place: a section lets its file go on unmount.
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
 describe("Voice-over", () => {
   it("previews a voice of the chosen engine and plays it", async () => {
     const log = backend();
@@ -69,7 +98,8 @@ describe("Voice-over", () => {
     await userEvent.selectOptions(select, "Olivia.wav");
     await userEvent.click(screen.getByTestId("preview-voice"));
     const audio = await screen.findByTestId("voice-preview-audio");
-    expect(audio.getAttribute("src")).toContain("x.wav");
+    expect(fetched).toHaveBeenCalledWith(assetUrl("/data/cache/voice-previews/x.wav"));
+    expect(audio).toHaveAttribute("src", "blob:test/1");
     expect(log.of("preview_voice")).toEqual([{ engine: "chatterbox", voice: "Olivia.wav", text: "Every story worth telling starts with a single sentence." }]);
 
     await userEvent.click(screen.getByRole("radio", { name: "Draft voice (offline)" }));
@@ -89,5 +119,31 @@ describe("Voice-over", () => {
     expect(within(wave).getAllByRole("button").map((b) => b.textContent)).toEqual(["1 · 0:00", "2 · 0:00"]);
     await userEvent.click(within(wave).getAllByRole("button")[1] as HTMLElement);
     expect(wave).toHaveTextContent("The lamp was lit.");
+  });
+
+  it("plays a sentence from the fetched file, never from the asset URL, and lets the last one go", async () => {
+    backend();
+    renderApp("/voice");
+    const wave = await screen.findByTestId("section-wave");
+    const player = screen.getByTestId("narration-audio");
+    await waitFor(() => { expect(within(wave).getAllByRole("button")).toHaveLength(2); });
+    expect(player).not.toHaveAttribute("src");
+
+    await userEvent.click(within(wave).getAllByRole("button")[1] as HTMLElement);
+    await waitFor(() => { expect(player).toHaveAttribute("src", "blob:test/1"); });
+    expect(fetched).toHaveBeenCalledWith(assetUrl("/data/projects/p1/audio/t2_r1.wav"));
+    expect(played).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(within(wave).getAllByRole("button")[0] as HTMLElement);
+    await waitFor(() => { expect(player).toHaveAttribute("src", "blob:test/2"); });
+    expect(fetched).toHaveBeenLastCalledWith(assetUrl("/data/projects/p1/audio/t1_r1.wav"));
+    expect(revoked).toHaveBeenCalledWith("blob:test/1");
+    // The same sentence again plays the file already fetched.
+    await userEvent.click(within(wave).getAllByRole("button")[0] as HTMLElement);
+    await waitFor(() => { expect(played).toHaveBeenCalledTimes(3); });
+    expect(fetched).toHaveBeenCalledTimes(2);
+    expect(revoked).not.toHaveBeenCalledWith("blob:test/2");
+    cleanup();
+    expect(revoked).toHaveBeenCalledWith("blob:test/2");
   });
 });

@@ -5,6 +5,7 @@ import { commands, type Project, type TtsEngine } from "../../bindings";
 import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
 import { toAppError } from "../../ipc/errors";
+import { usePlayableUrl } from "../../ipc/playable";
 import { keys } from "../../state/queryKeys";
 import { INPUT } from "../styles/fields";
 
@@ -36,6 +37,8 @@ export function VoicePicker({ project }: { project: Project }) {
     onError: (e) => { toast.error(e, "The voice was not changed"); },
   });
   const inUse = project.ttsEngine === engine && project.voiceId === current;
+  // WebKitGTK cannot play the asset URL itself: the preview is fetched and played from a blob.
+  const previewSrc = usePlayableUrl(preview.data ? convertFileSrc(preview.data.path) : null);
   return (
     <section className="rounded-xl border border-ink-700 bg-ink-900 p-4" data-testid="voice-picker">
       <div className="flex flex-wrap items-center gap-3">
@@ -91,8 +94,8 @@ export function VoicePicker({ project }: { project: Project }) {
         </Button>
       </div>
       {preview.error && <p className="mt-2 text-sm text-rose-300">{toAppError(preview.error).message}</p>}
-      {preview.data && (
-        <audio className="mt-3 w-full" controls autoPlay src={convertFileSrc(preview.data.path)} data-testid="voice-preview-audio">
+      {preview.data && previewSrc !== undefined && (
+        <audio className="mt-3 w-full" controls autoPlay src={previewSrc} data-testid="voice-preview-audio">
           <track kind="captions" />
         </audio>
       )}
