@@ -102,6 +102,16 @@ impl Batch {
             && self.progress.is_empty()
     }
 
+    /// Whether the batch holds progress and nothing else.
+    pub fn only_progress(&self) -> bool {
+        !self.progress.is_empty()
+            && self.changes.is_empty()
+            && !self.resync
+            && self.counts.is_none()
+            && self.runner.is_none()
+            && self.jobs.is_empty()
+    }
+
     /// Records that events were dropped: the window must refetch everything.
     pub fn lagged(&mut self) {
         self.resync = true;

@@ -1,12 +1,13 @@
 // Shell benchmark: cold start to the Dashboard's first paint, opening a 2,700-sentence
 // project to its first rows, and memory (PSS of the app and its WebKit processes) with that
 // project open. Usage: node bench.mjs <path to a videogen-studio built with e2e-hooks> (bench.sh)
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Session, pidsOf, startDriver, waitForExit, waitUntil } from "./wd.mjs";
 import { bigScript } from "./bigScript.mjs";
+import { children, fmt, markOnMonotonicClock, median, metric, pssMb } from "./measure.mjs";
 
 const application = process.argv[2];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -41,61 +42,6 @@ function processStartBootMs(pid) {
   return (Number(fields[19]) * 1000) / 100; // starttime, in USER_HZ (100 on Linux) ticks since boot
 }
 
-/**
- * Waits for the page's mark `name` and returns when it happened on this process's monotonic
- * clock (performance.now()). The page keeps marks as its Date.now(); only the time since the
- * mark crosses over, measured inside the page in one call, and placed at the middle of that
- * call's round trip (`uncertainty` is half of it). No wall clock is compared across processes.
- */
-async function markOnMonotonicClock(session, name, timeoutMs = 30000) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const before = performance.now();
-    const ago = await session
-      .execute("const m = window.__videogenMetrics || {}; return m[arguments[0]] === undefined ? null : Date.now() - m[arguments[0]];", [name])
-      .catch(() => null);
-    const after = performance.now();
-    if (typeof ago === "number") return { at: (before + after) / 2 - ago, uncertainty: (after - before) / 2 };
-    if (after > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for metric ${name}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-function children(pid) {
-  const out = [];
-  for (const entry of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
-      if (ppid === String(pid)) out.push(entry, ...children(entry));
-    } catch {
-      // Gone.
-    }
-  }
-  return out;
-}
-
-function pssMb(pids) {
-  let kb = 0;
-  const parts = [];
-  for (const pid of pids) {
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)[1]);
-      const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      parts.push(`${name} ${(pss / 1024).toFixed(0)} MB`);
-      kb += pss;
-    } catch {
-      // Gone.
-    }
-  }
-  return { total: kb / 1024, parts };
-}
-
-const metric = (session, name) =>
-  waitUntil(`metric ${name}`, () => session.execute(`return (window.__videogenMetrics || {})[arguments[0]] || null;`, [name]), 30000, 20);
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const driver = await startDriver(env);
 const results = { coldStart: [], launch: [], uncertainty: [], open: [], pss: [] };
 let pssDetail = [];
@@ -152,7 +98,6 @@ try {
   rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 }
 
-const fmt = (xs, unit) => `median ${median(xs).toFixed(0)} ${unit}, max ${Math.max(...xs).toFixed(0)} ${unit} (${xs.map((x) => x.toFixed(0)).join(", ")})`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`);
 console.log(`cold start to Dashboard first paint (monotonic, from the launch request): ${fmt(results.coldStart, "ms")}  [budget 1500 ms]`);
 console.log(`  of which the driver's launch (request to the app process's start, boot clock ±10 ms): ${fmt(results.launch, "ms")}`);

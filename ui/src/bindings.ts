@@ -225,6 +225,12 @@ async listJobs(project: ProjectId | null, state: JobState | null) : Promise<Job[
     return await TAURI_INVOKE("list_jobs", { project, state });
 },
 /**
+ * One job as stored (a window patches its list with the jobs a change names).
+ */
+async getJob(id: JobId) : Promise<Job> {
+    return await TAURI_INVOKE("get_job", { id });
+},
+/**
  * Cancels a job (a running one stops within a second).
  */
 async cancelJob(id: JobId) : Promise<Job> {

@@ -1,14 +1,19 @@
 //! Jobs as the app offers them: list, cancel, retry, pause, counts, and the runner that
 //! `videogen worker` (and later the desktop app) drives.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::path::Path;
+use std::time::Duration;
 
 use tokio::sync::broadcast;
+use tokio::sync::broadcast::error::RecvError;
 use videogen_jobs::{
     CancellationToken, JobFilter, Queue, Registry, RunMode, Runner, RunnerConfig, RunnerLock,
 };
-use videogen_model::{AppError, DomainEvent, Job, JobCounts, JobId, JobKind, JobState, ProjectId};
+use videogen_model::{
+    AppError, DomainEvent, Job, JobCounts, JobId, JobKind, JobProgress, JobState, ProjectId,
+};
 use videogen_store::Store;
 
 /// What a run of the worker did.
@@ -139,6 +144,12 @@ impl crate::Studio {
             self.clone(),
             stop.clone(),
         ));
+        // The app may be open on this data dir: it shows our jobs' progress from the store.
+        let sharer = tokio::spawn(share_progress(
+            self.jobs_state().queue().clone(),
+            self.subscribe(),
+            stop.clone(),
+        ));
         let run = runner.run(&lock, mode, stop.clone());
         tokio::pin!(run);
         tokio::pin!(shutdown);
@@ -151,6 +162,7 @@ impl crate::Studio {
         };
         stop.cancel();
         let _ = settler.await;
+        let _ = sharer.await;
         self.settle_generating_projects()?;
         Ok(result?)
     }
@@ -190,9 +202,15 @@ impl crate::Studio {
             Ok(lock) => lock,
             Err(videogen_jobs::JobError::LockHeld { .. }) => {
                 self.send_runner_status(false, true);
-                match RunnerLock::acquire_when_free(&db, std::time::Duration::from_secs(1), &stop)
-                    .await?
-                {
+                // Meanwhile the other runner's progress reaches the window from the store.
+                let following = CancellationToken::new();
+                let follower = tokio::spawn(follow_other_runner(self.clone(), following.clone()));
+                let acquired =
+                    RunnerLock::acquire_when_free(&db, std::time::Duration::from_secs(1), &stop)
+                        .await;
+                following.cancel();
+                let _ = follower.await;
+                match acquired? {
                     Some(lock) => lock,
                     None => return Ok(()),
                 }
@@ -258,6 +276,99 @@ impl crate::Studio {
     }
 }
 
+/// How often a worker stores its jobs' progress, at most (all running jobs in one write).
+const PROGRESS_SHARE_INTERVAL: Duration = Duration::from_millis(100);
+/// How often the app reads the progress of jobs another process runs.
+const PROGRESS_FOLLOW_INTERVAL: Duration = Duration::from_millis(250);
+
+/// In the process that runs the jobs while another shows them (`videogen worker` and the
+/// app): stores each job's latest progress, the first of a burst at once and then at most
+/// once per [`PROGRESS_SHARE_INTERVAL`], until `stop`.
+async fn share_progress(
+    queue: Queue,
+    mut events: broadcast::Receiver<DomainEvent>,
+    stop: CancellationToken,
+) {
+    let mut pending: HashMap<JobId, JobProgress> = HashMap::new();
+    let mut next_write = tokio::time::Instant::now();
+    loop {
+        let write_at = (!pending.is_empty()).then_some(next_write);
+        tokio::select! {
+            _ = stop.cancelled() => break,
+            event = events.recv() => match event {
+                Ok(DomainEvent::JobProgress(p)) => {
+                    pending.insert(p.job_id.clone(), p);
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            },
+            () = sleep_until_or_never(write_at) => {}
+        }
+        let now = tokio::time::Instant::now();
+        if pending.is_empty() || now < next_write {
+            continue;
+        }
+        let updates: Vec<JobProgress> = pending.drain().map(|(_, p)| p).collect();
+        let writer = queue.clone();
+        match tokio::task::spawn_blocking(move || writer.save_progress(&updates)).await {
+            Ok(Ok(())) => {}
+            // Progress is a courtesy to the window: a busy store costs one figure, not the job.
+            Ok(Err(e)) => tracing::debug!("progress not stored: {e}"),
+            Err(e) => tracing::debug!("progress not stored: {e}"),
+        }
+        next_write = now + PROGRESS_SHARE_INTERVAL;
+    }
+}
+
+async fn sleep_until_or_never(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// In the app while another process runs the jobs: reads the running jobs' progress from
+/// the store every [`PROGRESS_FOLLOW_INTERVAL`] and sends what changed as
+/// [`DomainEvent::JobProgress`], as if this process ran them, until `stop`.
+async fn follow_other_runner(studio: crate::Studio, stop: CancellationToken) {
+    let mut shown: HashMap<JobId, (f64, Option<String>)> = HashMap::new();
+    let mut tick = tokio::time::interval(PROGRESS_FOLLOW_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => break,
+            _ = tick.tick() => {}
+        }
+        let queue = studio.jobs_state().queue().clone();
+        let filter = JobFilter {
+            state: Some(JobState::Running),
+            include_diagnostic: true,
+            ..JobFilter::default()
+        };
+        let Ok(Ok(running)) = tokio::task::spawn_blocking(move || queue.list(&filter)).await else {
+            continue;
+        };
+        let mut now_shown = HashMap::with_capacity(running.len());
+        for job in running {
+            let figure = (job.progress, job.step_name.clone());
+            if shown.get(&job.id) != Some(&figure) {
+                let _ = studio.events().send(DomainEvent::JobProgress(JobProgress {
+                    job_id: job.id.clone(),
+                    kind: job.kind,
+                    project_id: job.project_id.clone(),
+                    progress: job.progress,
+                    message: None,
+                    step_name: job.step_name.clone(),
+                    current_step: None,
+                    total_steps: None,
+                }));
+            }
+            now_shown.insert(job.id, figure);
+        }
+        shown = now_shown;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +411,64 @@ mod tests {
             let file = studio.get_job(id).unwrap().result_file.unwrap();
             assert_eq!(std::fs::read_to_string(file).unwrap(), expected);
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_app_shows_the_progress_of_jobs_a_worker_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let worker = Studio::open(dir.path()).unwrap();
+        let app = Studio::open(dir.path()).unwrap();
+        // A job whose first step takes a second: its 50% is told during the second one.
+        let id = crate::testing::enqueue_diagnostic(
+            &worker,
+            1,
+            &dir.path().join("out"),
+            &dir.path().join("steps.log"),
+            1000,
+            1,
+        )
+        .unwrap()
+        .remove(0);
+        let lock = RunnerLock::try_acquire(worker.store().path()).unwrap();
+        let mut seen = app.subscribe();
+        let stop = CancellationToken::new();
+        let app_runner = {
+            let app = app.clone();
+            let stop = stop.clone();
+            tokio::spawn(async move { app.run_background_jobs(stop).await })
+        };
+        // The app finds the runner lock taken before the worker starts.
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Ok(DomainEvent::Runner(s)) = seen.recv().await {
+                    if s.held_elsewhere {
+                        break;
+                    }
+                }
+            }
+        })
+        .await
+        .expect("the app says another process runs the jobs");
+        drop(lock);
+        let worker_run = {
+            let worker = worker.clone();
+            tokio::spawn(async move { worker.run_worker(true, std::future::pending()).await })
+        };
+        let half = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Ok(DomainEvent::JobProgress(p)) = seen.recv().await {
+                    if p.job_id == id && p.progress == 0.5 {
+                        return p;
+                    }
+                }
+            }
+        })
+        .await
+        .expect("the worker's 50% reaches the app's events");
+        assert_eq!(half.step_name.as_deref(), Some("second"));
+        assert_eq!(worker_run.await.unwrap().unwrap().succeeded, 1);
+        stop.cancel();
+        app_runner.await.unwrap().unwrap();
     }
 
     #[test]

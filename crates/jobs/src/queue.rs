@@ -10,10 +10,10 @@ use std::sync::Arc;
 use rusqlite::{params, OptionalExtension};
 use tokio::sync::{broadcast, Notify};
 use videogen_model::{
-    ChangeOp, DomainEvent, Entity, Job, JobCounts, JobId, JobKind, JobState, ProjectId,
+    ChangeOp, DomainEvent, Entity, Job, JobCounts, JobId, JobKind, JobProgress, JobState, ProjectId,
 };
 use videogen_store::repo::settings;
-use videogen_store::{now_ms, Store, StoreError};
+use videogen_store::{now_ms, Store, StoreError, WriteTx};
 
 use crate::enqueue::{insert, Enqueued, NewJob};
 use crate::rows::{self, JOB_COLUMNS};
@@ -142,19 +142,39 @@ impl Queue {
 
     /// Queues several jobs in one transaction (see [`Queue::enqueue`]).
     pub fn enqueue_many(&self, jobs: Vec<NewJob>) -> Result<Vec<Enqueued>, JobError> {
+        self.enqueue_planned(move |_| Ok(jobs))
+    }
+
+    /// Queues the jobs `plan` decides on, deciding inside the same write transaction: the
+    /// rows it plans from cannot change before the jobs are queued, and it reads them through
+    /// the writer, whose page cache its own commits keep warm (a reader after a write starts
+    /// cold). `plan` must be quick: the store's writes wait for it.
+    pub fn enqueue_planned(
+        &self,
+        plan: impl FnOnce(&WriteTx<'_>) -> Result<Vec<NewJob>, StoreError>,
+    ) -> Result<Vec<Enqueued>, JobError> {
         let now = now_ms();
         let out = self.store().write(|tx| {
+            let jobs = plan(tx)?;
             jobs.iter()
                 .map(|new| insert(tx, new, now))
                 .collect::<Result<Vec<_>, _>>()
         })?;
+        self.announce(&out);
+        Ok(out)
+    }
+
+    /// Tells listeners and the runner of the jobs just queued.
+    fn announce(&self, queued: &[Enqueued]) {
         let mut kinds = 0;
-        for e in out.iter().filter(|e| e.created) {
+        for e in queued.iter().filter(|e| e.created) {
             kinds |= kind_bit(e.job.kind);
             self.emit(DomainEvent::JobQueued { job: e.job.clone() });
         }
-        self.touched_kinds(kinds);
-        Ok(out)
+        // Nothing new (all were queued already, or none were asked for): nobody to wake.
+        if queued.iter().any(|e| e.created) {
+            self.touched_kinds(kinds);
+        }
     }
 
     /// The job named by `key`: a whole id, or a prefix of at least 4 characters that only
@@ -337,20 +357,9 @@ impl Queue {
     /// A project's failed jobs that no later job of the same kind and target made good:
     /// what the project's "failed" status and "retry all failed" are about.
     pub fn unresolved_failures(&self, project: &ProjectId) -> Result<Vec<Job>, JobError> {
-        Ok(self.store().read(|conn| {
-            let sql = format!(
-                "SELECT {JOB_COLUMNS} FROM generation_jobs f
-                 WHERE f.project_id = ?1 AND f.status = 'failed'
-                   AND NOT EXISTS (SELECT 1 FROM generation_jobs g
-                       WHERE g.job_type = f.job_type AND g.unique_key IS f.unique_key
-                         AND g.project_id = f.project_id AND g.created_at >= f.created_at
-                         AND g.id <> f.id AND g.status IN ('queued', 'running', 'succeeded'))
-                 ORDER BY f.created_at"
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([project.as_str()], rows::job)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })?)
+        Ok(self
+            .store()
+            .read(|conn| unresolved_failures_in(conn, project))?)
     }
 
     /// Whether the whole queue is paused (persisted across restarts).
@@ -364,6 +373,32 @@ impl Queue {
         self.store()
             .write(|tx| settings::set(tx, PAUSED_KEY, Some(&serde_json::Value::Bool(paused))))?;
         self.touched();
+        Ok(())
+    }
+
+    /// Stores the latest progress of running jobs, so that another process can show it
+    /// (the desktop app while `videogen worker` runs the queue reads it back with
+    /// [`Queue::list`]). One transaction for all; jobs no longer running are left alone.
+    /// No change is recorded: progress is polled by who wants it, and a change record
+    /// would make every window refetch its job list several times a second.
+    pub fn save_progress(&self, updates: &[JobProgress]) -> Result<(), JobError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        self.store().write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE generation_jobs SET progress = ?2, step_name = COALESCE(?3, step_name)
+                 WHERE id = ?1 AND status = 'running'",
+            )?;
+            for p in updates {
+                stmt.execute(params![
+                    p.job_id.as_str(),
+                    p.progress.clamp(0.0, 1.0),
+                    p.step_name
+                ])?;
+            }
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -417,4 +452,23 @@ impl Queue {
 
 pub(crate) fn read_paused(conn: &rusqlite::Connection) -> Result<bool, StoreError> {
     Ok(settings::get(conn, PAUSED_KEY)?.and_then(|v| v.as_bool()) == Some(true))
+}
+
+/// [`Queue::unresolved_failures`] inside a read the caller holds (with the rows it plans from).
+pub fn unresolved_failures_in(
+    conn: &rusqlite::Connection,
+    project: &ProjectId,
+) -> Result<Vec<Job>, StoreError> {
+    let sql = format!(
+        "SELECT {JOB_COLUMNS} FROM generation_jobs f
+         WHERE f.project_id = ?1 AND f.status = 'failed'
+           AND NOT EXISTS (SELECT 1 FROM generation_jobs g
+               WHERE g.job_type = f.job_type AND g.unique_key IS f.unique_key
+                 AND g.project_id = f.project_id AND g.created_at >= f.created_at
+                 AND g.id <> f.id AND g.status IN ('queued', 'running', 'succeeded'))
+         ORDER BY f.created_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([project.as_str()], rows::job)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

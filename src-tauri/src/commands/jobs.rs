@@ -16,6 +16,13 @@ pub async fn list_jobs(
     studio.list_jobs(project.as_ref(), state)
 }
 
+/// One job as stored (a window patches its list with the jobs a change names).
+#[tauri::command]
+#[specta::specta]
+pub async fn get_job(studio: State<'_, Studio>, id: JobId) -> Result<Job, AppError> {
+    studio.get_job(&id)
+}
+
 /// Cancels a job (a running one stops within a second).
 #[tauri::command]
 #[specta::specta]

@@ -75,6 +75,7 @@ pub fn collect<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         catalog::delete_style,
         // jobs
         jobs::list_jobs,
+        jobs::get_job,
         jobs::cancel_job,
         jobs::retry_job,
         jobs::retry_failed,

@@ -33,6 +33,12 @@ pub struct ComfyConfig {
     pub version: String,
     /// Append `prompt <id>` to this file for every `POST /prompt` that reaches the queue.
     pub request_log: Option<std::path::PathBuf>,
+    /// Append one line per `progress` message to this file, written as it is handed to the
+    /// socket: `progress <prompt id> <value> <max> <node index> <node count> <ns>`, where
+    /// the node index and count say where the client's per-node fraction stands, and `ns`
+    /// is CLOCK_MONOTONIC (the clock every process on the machine shares), so a benchmark
+    /// can time how long the figure takes to reach a screen.
+    pub progress_log: Option<std::path::PathBuf>,
 }
 
 impl Default for ComfyConfig {
@@ -43,6 +49,7 @@ impl Default for ComfyConfig {
             models: Vec::new(),
             version: "0.3.64".into(),
             request_log: None,
+            progress_log: None,
         }
     }
 }

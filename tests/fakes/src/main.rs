@@ -32,6 +32,13 @@ struct Args {
     /// ComfyUI: milliseconds of "GPU time" per prompt.
     #[arg(long, default_value_t = 500)]
     gpu_ms: u64,
+    /// ComfyUI: progress messages per prompt, spread evenly over its GPU time.
+    #[arg(long, default_value_t = 4)]
+    steps: u32,
+    /// ComfyUI: append one line per progress message to this file, with the monotonic
+    /// clock when it was sent (for timing how fast progress reaches a screen).
+    #[arg(long, value_name = "FILE")]
+    progress_log: Option<std::path::PathBuf>,
     /// ComfyUI: installed model files (repeatable).
     #[arg(long = "model")]
     models: Vec<String>,
@@ -56,6 +63,8 @@ fn main() -> std::io::Result<()> {
                 gpu_time: Duration::from_millis(args.gpu_ms),
                 models: args.models,
                 request_log: args.log,
+                progress_steps: args.steps,
+                progress_log: args.progress_log,
                 ..Default::default()
             };
             let fake = videogen_fakes::FakeComfy::start_on(port, config)?;

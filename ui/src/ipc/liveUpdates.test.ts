@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { makeQueryClient } from "../App";
-import type { Change, ProjectTree, Sentence } from "../bindings";
-import { tree } from "../test/fixtures";
+import type { Change, Job, ProjectTree, Sentence } from "../bindings";
+import { job, tree } from "../test/fixtures";
 import { keys } from "../state/queryKeys";
 import { applyStoreChanged } from "./liveUpdates";
 
@@ -38,5 +38,51 @@ describe("store events in the query cache", () => {
     await applyStoreChanged(client, { changes: [sentenceChanged], resync: false });
     // Patched, it would read as fresh and show the old status when the screen opens again.
     expect(client.getQueryState(keys.project("p"))?.isInvalidated).toBe(true);
+  });
+});
+
+describe("job changes in the query cache", () => {
+  /** A cached job list (the Jobs screen was opened) and the IPC calls made. */
+  function cachedJobs(reply: (id: string) => Job | null) {
+    const client = makeQueryClient();
+    client.setQueryData<Job[]>(keys.jobs, [job("j1", "image", "queued"), job("j2", "image", "succeeded")]);
+    const calls: string[] = [];
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === "get_job") {
+        const found = reply((args as { id: string }).id);
+        if (!found) throw new Error("not found");
+        return found;
+      }
+      return null;
+    });
+    return { client, calls };
+  }
+  const jobChanged = (id: string): Change => ({ entity: "job", id, projectId: "p", op: "update" });
+
+  it("reads the changed job again instead of the whole list", async () => {
+    const { client, calls } = cachedJobs((id) => job(id, "image", "running", { progress: 0.3 }));
+    await applyStoreChanged(client, { changes: [jobChanged("j1")], resync: false });
+    expect(calls).toEqual(["get_job"]);
+    const list = client.getQueryData<Job[]>(keys.jobs);
+    expect(list?.map((j) => [j.id, j.state])).toEqual([
+      ["j1", "running"],
+      ["j2", "succeeded"],
+    ]);
+    expect(client.getQueryState(keys.jobs)?.isInvalidated).toBe(false);
+  });
+
+  it("adds a job queued by another process", async () => {
+    const { client } = cachedJobs((id) => job(id, "image", "queued"));
+    await applyStoreChanged(client, { changes: [{ entity: "job", id: "j3", projectId: "p", op: "insert" }], resync: false });
+    expect(client.getQueryData<Job[]>(keys.jobs)?.map((j) => j.id)).toEqual(["j3", "j1", "j2"]);
+  });
+
+  it("rereads the list after a prune or when a job is gone", async () => {
+    for (const change of [{ entity: "job", id: "*", projectId: null, op: "delete" } as Change, jobChanged("gone")]) {
+      const { client } = cachedJobs(() => null);
+      await applyStoreChanged(client, { changes: [change], resync: false }).catch(() => {});
+      expect(client.getQueryState(keys.jobs)?.isInvalidated).toBe(true);
+    }
   });
 });

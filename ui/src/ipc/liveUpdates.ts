@@ -28,6 +28,8 @@ export async function applyStoreChanged(client: QueryClient, event: StoreChanged
     return entry;
   };
   const invalidations: Promise<void>[] = [];
+  const jobs = new Set<string>();
+  let allJobs = false;
   for (const change of event.changes) {
     switch (change.entity) {
       case "project":
@@ -57,10 +59,26 @@ export async function applyStoreChanged(client: QueryClient, event: StoreChanged
         invalidations.push(client.invalidateQueries({ queryKey: keys.settings }));
         break;
       case "job":
-        // Another process (the CLI) changed a job: its own events do not reach us.
-        invalidations.push(client.invalidateQueries({ queryKey: keys.jobs }));
+        // A job changed here or in another process (the CLI, `videogen worker`), whose own
+        // events do not reach us: its row is read again; a prune ("*") rereads the list.
+        if (change.id === "*") allJobs = true;
+        else jobs.add(change.id);
         break;
     }
+  }
+  if (allJobs || jobs.size > PATCH_LIMIT) {
+    invalidations.push(client.invalidateQueries({ queryKey: keys.jobs }));
+  } else if (jobs.size > 0 && client.getQueryData<Job[]>(keys.jobs) !== undefined) {
+    // Not the whole list: with a long history it is megabytes, read three times per job.
+    invalidations.push(
+      Promise.all([...jobs].map((id) => commands.getJob(id))).then(
+        (fresh) => {
+          client.setQueryData<Job[]>(keys.jobs, (list) => (list ? fresh.reduce(upsertJob, list) : list));
+        },
+        // A job pruned meanwhile: reread the list.
+        () => client.invalidateQueries({ queryKey: keys.jobs }),
+      ),
+    );
   }
   if (touchedProjects.size > 0) {
     invalidations.push(client.invalidateQueries({ queryKey: keys.projects }));

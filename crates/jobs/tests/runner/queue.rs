@@ -341,3 +341,40 @@ async fn the_runner_prunes_old_finished_jobs_when_it_starts() {
     );
     assert!(env.queue.get(&recent.id).is_ok());
 }
+
+#[test]
+fn saved_progress_is_stored_for_running_jobs_only_without_a_change_record() {
+    let env = env();
+    let running = env
+        .queue
+        .enqueue(NewJob::new(JobKind::Diagnostic, JobTarget::None))
+        .unwrap()
+        .job;
+    let queued = env
+        .queue
+        .enqueue(NewJob::new(JobKind::Diagnostic, JobTarget::None))
+        .unwrap()
+        .job;
+    env.set(&running.id, "status = 'running', started_at = 1");
+    let changes_before = env.store.last_change_seq().unwrap();
+    let progress = |job: &videogen_model::Job, fraction: f64| videogen_model::JobProgress {
+        job_id: job.id.clone(),
+        kind: job.kind,
+        project_id: None,
+        progress: fraction,
+        message: None,
+        step_name: Some("rendering".into()),
+        current_step: None,
+        total_steps: None,
+    };
+    env.queue
+        .save_progress(&[progress(&running, 0.42), progress(&queued, 0.9)])
+        .unwrap();
+    let running = env.queue.get(&running.id).unwrap();
+    assert_eq!(running.progress, 0.42);
+    assert_eq!(running.step_name.as_deref(), Some("rendering"));
+    // A job that is not running (any more) keeps what it had.
+    assert_eq!(env.queue.get(&queued.id).unwrap().progress, 0.0);
+    // Readers poll progress: no change record makes every window refetch its jobs.
+    assert_eq!(env.store.last_change_seq().unwrap(), changes_before);
+}

@@ -16,6 +16,12 @@ fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// CLOCK_MONOTONIC now, in nanoseconds (the clock `process.hrtime` reads in node).
+fn monotonic_ns() -> u128 {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+    t.tv_sec as u128 * 1_000_000_000 + t.tv_nsec as u128
+}
+
 fn sorted_ids(prompt: &Map<String, Value>) -> Vec<String> {
     let mut ids: Vec<String> = prompt.keys().cloned().collect();
     ids.sort_by_key(|id| (id.parse::<u64>().unwrap_or(u64::MAX), id.clone()));
@@ -189,6 +195,17 @@ async fn run(state: &Arc<ComfyState>, item: Item, taken: tokio::time::Instant) {
                         "progress",
                         json!({"value": step, "max": steps, "prompt_id": id, "node": node}),
                     );
+                    if let Some(log) = state.config.progress_log.as_deref() {
+                        let index = ids.iter().position(|n| n == node).unwrap_or(0);
+                        crate::log_line(
+                            Some(log),
+                            &format!(
+                                "progress {id} {step} {steps} {index} {} {}",
+                                ids.len(),
+                                monotonic_ns()
+                            ),
+                        );
+                    }
                 }
             } else if state.lock().interrupt {
                 interrupted = true;
@@ -422,5 +439,51 @@ mod tests {
             end - start,
             GPU.as_millis()
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_progress_log_has_each_step_where_it_stands_and_when_it_was_sent() {
+        let dir = std::env::temp_dir().join(format!("fake-progress-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let log = dir.join("progress.log");
+        let _ = std::fs::remove_file(&log);
+        let state = std::sync::Arc::new(ComfyState {
+            inner: Mutex::default(),
+            wake: Notify::new(),
+            interrupt_wake: Notify::new(),
+            finished: Notify::new(),
+            queued: Notify::new(),
+            config: ComfyConfig {
+                gpu_time: Duration::from_millis(90),
+                progress_steps: 3,
+                progress_log: Some(log.clone()),
+                ..Default::default()
+            },
+            object_info: json!({}),
+        });
+        tokio::spawn(super::worker(state.clone()));
+        let mut two_nodes = item(0, 1);
+        two_nodes.prompt = json!({
+            "1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64}},
+            "2": {"class_type": "KSampler", "inputs": {"seed": 1}},
+        });
+        state.lock().queue.push_back(two_nodes);
+        state.wake.notify_one();
+        wait_completed(&state, 1).await;
+        let text = std::fs::read_to_string(&log).expect("the log was written");
+        let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+        assert_eq!(lines.len(), 3, "one line per step: {text}");
+        let mut last = 0u128;
+        for (n, fields) in lines.iter().enumerate() {
+            // The sampler is the second of two nodes.
+            assert_eq!(
+                fields[..6],
+                ["progress", "prompt-0", &(n + 1).to_string(), "3", "1", "2"]
+            );
+            let ns: u128 = fields[6].parse().expect("ns");
+            assert!(ns > last, "the clock runs forward: {text}");
+            last = ns;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,11 +11,11 @@ const STATUS_TEXT: Record<PieceStatus, string> = {
 };
 
 const STATUS_STYLE: Record<PieceStatus, { pill: string; dot: string }> = {
-  working: { pill: "bg-accent-400/10 text-accent-400 ring-accent-400/30", dot: "bg-accent-400 animate-pulse" },
-  failed: { pill: "bg-rose-500/10 text-rose-300 ring-rose-500/40", dot: "bg-rose-400" },
-  stale: { pill: "bg-amber-400/10 text-amber-300 ring-amber-400/30", dot: "bg-amber-400" },
-  missing: { pill: "bg-slate-400/10 text-slate-400 ring-slate-400/20", dot: "bg-slate-500" },
-  ready: { pill: "bg-emerald-400/10 text-emerald-300 ring-emerald-400/30", dot: "bg-emerald-400" },
+  working: { pill: "border-accent-400/30 bg-accent-400/10 text-accent-400", dot: "bg-accent-400 animate-pulse" },
+  failed: { pill: "border-rose-500/40 bg-rose-500/10 text-rose-300", dot: "bg-rose-400" },
+  stale: { pill: "border-amber-400/30 bg-amber-400/10 text-amber-300", dot: "bg-amber-400" },
+  missing: { pill: "border-slate-400/20 bg-slate-400/10 text-slate-400", dot: "bg-slate-500" },
+  ready: { pill: "border-emerald-400/30 bg-emerald-400/10 text-emerald-300", dot: "bg-emerald-400" },
 };
 
 /**
@@ -38,20 +38,38 @@ export const PieceBadge = memo(function PieceBadge({
   const style = STATUS_STYLE[status];
   const percent = status === "working" && typeof working === "number" ? ` ${Math.round(working * 100)}%` : "";
   const title = `${label}: ${STATUS_TEXT[status]}${percent}${status === "failed" && piece.error ? `. ${piece.error}` : ""}`;
+  // Drawn cheaply, as the storyboard repaints ~50 of these on every scroll frame
+  // (tests/e2e/storyboard-bench.mjs): a 1 px border, not an inset box-shadow ring, and the
+  // state for screen readers in the label, not in a visually hidden (absolutely placed) span.
   return (
     <span
+      role="img"
+      aria-label={`${label}: ${STATUS_TEXT[status]}`}
       title={title}
       data-testid={`piece-${kind}`}
       data-status={status}
-      className={`inline-flex items-center gap-1 rounded-full text-[11px] font-medium ring-1 ring-inset ${style.pill} ${compact ? "px-1.5 py-0.5" : "px-2 py-0.5"}`}
+      className={`inline-flex items-center gap-1 rounded-full border text-[11px] font-medium ${style.pill} ${compact ? "px-[5px] py-px" : "px-[7px] py-px"}`}
     >
       <span aria-hidden className={`size-1.5 rounded-full ${style.dot}`} />
       {compact ? label.slice(0, 1) : label}
       {!compact && status === "failed" && <span aria-hidden>!</span>}
-      <span className="sr-only">: {STATUS_TEXT[status]}</span>
     </span>
   );
 });
+
+/**
+ * Lets go of a thumbnail as its row leaves the list. WebKit keeps an image's decoded pixels
+ * (230 KB for a 320 px thumbnail) while any element still points at it, and an unmounted
+ * row's <img> lives on until the next garbage collection: scrolling through the storyboard
+ * held hundreds of megabytes that way (tests/e2e/storyboard-bench.mjs). Without its `src`
+ * the image is unused at once, and WebKit's small cache (src-tauri: limit_webkit_caches)
+ * drops it.
+ */
+export function releaseOnUnmount(img: HTMLImageElement | null): () => void {
+  return () => {
+    img?.removeAttribute("src");
+  };
+}
 
 /** A scene's thumbnail (320 px WebP, never the full image), or a frame saying why there is none. */
 export const Thumb = memo(function Thumb({ src, hasImage, className }: { src: string | null; hasImage: boolean; className: string }) {
@@ -59,6 +77,7 @@ export const Thumb = memo(function Thumb({ src, hasImage, className }: { src: st
   if (src && !broken) {
     return (
       <img
+        ref={releaseOnUnmount}
         src={src}
         alt=""
         loading="lazy"
