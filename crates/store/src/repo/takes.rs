@@ -145,18 +145,21 @@ pub fn list(conn: &Connection, id: &SentenceId, kind: AssetKind) -> Result<Vec<T
         "SELECT id, rev, file, seed, model, duration_ms, created_at FROM takes
          WHERE sentence_id = ?1 AND kind = ?2 ORDER BY created_at DESC, rowid DESC",
     )?;
-    let rows = stmt.query_map(params![id.as_str(), kind.as_str()], |r| {
-        Ok(Take {
-            id: r.get(0)?,
-            rev: r.get(1)?,
-            file: r.get(2)?,
-            seed: r.get(3)?,
-            model: r.get(4)?,
-            duration_ms: r.get(5)?,
-            created_at: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![id.as_str(), kind.as_str()], take_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A take from a row of `id, rev, file, seed, model, duration_ms, created_at`.
+fn take_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Take> {
+    Ok(Take {
+        id: r.get(0)?,
+        rev: r.get(1)?,
+        file: r.get(2)?,
+        seed: r.get(3)?,
+        model: r.get(4)?,
+        duration_ms: r.get(5)?,
+        created_at: r.get(6)?,
+    })
 }
 
 /// A section's one-take narrations, newest first.
@@ -165,17 +168,7 @@ pub fn list_section(conn: &Connection, id: &SectionId) -> Result<Vec<Take>, Stor
         "SELECT id, rev, file, seed, model, duration_ms, created_at FROM takes
          WHERE section_id = ?1 AND kind = 'section_audio' ORDER BY created_at DESC, rowid DESC",
     )?;
-    let rows = stmt.query_map(params![id.as_str()], |r| {
-        Ok(Take {
-            id: r.get(0)?,
-            rev: r.get(1)?,
-            file: r.get(2)?,
-            seed: r.get(3)?,
-            model: r.get(4)?,
-            duration_ms: r.get(5)?,
-            created_at: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![id.as_str()], take_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
