@@ -209,7 +209,7 @@ export function SceneList({ items, view, work, selected, focused, urlOf, onScene
     getItemKey: (index) => lines[index]?.key ?? index,
     // Rows render in the scroll event itself (flushSync), so none shows blank while
     // scrolling: a few spare rows are enough, and every one more is work when the user jumps.
-    overscan: view === "grid" ? 1 : 4,
+    overscan: view === "grid" ? 1 : 2,
   });
   // Sizes change with the view and the width; the list has no measured rows to keep.
   useEffect(() => {
