@@ -213,12 +213,12 @@ fn missing_display() -> Option<&'static str> {
     )
 }
 
-/// WebKit keeps decoded images in a memory cache sized from the machine's RAM under its
-/// default "web browser" cache model (up to 512 MB on a 16 GB machine): scrolling through a
-/// 2,700-scene storyboard grew the web process from 133 MB to 310 MB PSS and kept it there
-/// (tests/e2e/storyboard-bench.mjs). The window only shows local files, which load again
+/// WebKit sizes its memory cache (decoded images among it) from the machine's RAM under its
+/// default "web browser" cache model. The window only shows local files, which load again
 /// in a moment from the asset protocol, so the "document viewer" model (a small memory
-/// cache, no page cache) fits it.
+/// cache, no page cache) fits it; with thumbnails that let go of their file when their row
+/// unmounts (ui SceneBits `releaseOnUnmount`), scrolling through a 2,700-scene storyboard
+/// grows the web process by ~50 MB instead of ~180 MB (tests/e2e/storyboard-bench.mjs).
 fn limit_webkit_caches(app: &tauri::AppHandle) {
     #[cfg(target_os = "linux")]
     for window in app.webview_windows().values() {
