@@ -15,7 +15,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, testEnv, startDriver, waitForExit, waitUntil } from "./wd.mjs";
 import { MODELS, SIZE, cli, prepareData, startFake, withLlmKey } from "./benchData.mjs";
 import { loadAverage, median, monotonicMs, pageClock, percentile } from "./measure.mjs";
 
@@ -27,13 +27,7 @@ const BUDGET = { app: 100, worker: 1000 };
 
 const keep = process.env.BENCH_DATA_DIR;
 const root = keep ?? mkdtempSync(join(tmpdir(), "videogen-progress-bench-"));
-const env = {
-  ...process.env,
-  VIDEOGEN_DATA_DIR: join(root, "data"),
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "share"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const env = testEnv(root);
 const db = join(env.VIDEOGEN_DATA_DIR, "studio.db");
 
 /** Records each new figure a running job shows, and when the frame after it was painted. */

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Session, pidsOf, startDriver, waitForExit, waitUntil } from "./wd.mjs";
+import { Session, testEnv, pidsOf, startDriver, waitForExit, waitUntil } from "./wd.mjs";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 import { BIG, prepareData } from "./benchData.mjs";
@@ -30,13 +30,7 @@ const BUDGET = { paintMs: 500, gapMs: 50, pssMb: 400 };
 
 const keep = process.env.BENCH_DATA_DIR;
 const root = keep ?? mkdtempSync(join(tmpdir(), "videogen-storyboard-bench-"));
-const env = {
-  ...process.env,
-  VIDEOGEN_DATA_DIR: join(root, "data"),
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "share"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const env = testEnv(root);
 
 /** Records every animation frame's timestamp until stopped (window.__frames). */
 const START_FRAMES = `

@@ -5,6 +5,20 @@ import { createServer } from "node:net";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
+/**
+ * The environment of an app under test whose files all live under `root`: the data folder,
+ * and window state and WebKit caches kept out of the user's home.
+ */
+export function testEnv(root) {
+  return {
+    ...process.env,
+    VIDEOGEN_DATA_DIR: join(root, "data"),
+    XDG_CONFIG_HOME: join(root, "config"),
+    XDG_DATA_HOME: join(root, "share"),
+    XDG_CACHE_HOME: join(root, "cache"),
+  };
+}
+
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 /** Resolves with a free TCP port on 127.0.0.1. */

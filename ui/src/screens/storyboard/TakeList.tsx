@@ -4,6 +4,7 @@ import { commands, type AssetKind, type TakeView } from "../../bindings";
 import { useToast } from "../../components/Toasts";
 import { usePlayableUrl } from "../../ipc/playable";
 import { PIECE_LABEL, clock, storyboardKeys } from "./storyboardState";
+import { UseTakeButton } from "../../components/UseTakeButton";
 
 /** Takes grouped by piece, in the inspector's order (image, clip, narration), newest first. */
 export function groupTakes(takes: readonly TakeView[]): { kind: AssetKind; takes: TakeView[] }[] {
@@ -70,19 +71,7 @@ function TakeItem({ take, urlOf, onUse, using }: { take: TakeView; urlOf: ((rela
             {takeDetails(take)}
           </p>
         </div>
-        {take.current ? (
-          <span className="shrink-0 rounded-full bg-accent-500/20 px-2 py-0.5 text-[11px] font-medium text-accent-400">In use</span>
-        ) : (
-          <button
-            type="button"
-            data-testid="use-take"
-            disabled={using}
-            onClick={onUse}
-            className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-300 ring-1 ring-ink-600 ring-inset hover:bg-ink-800 hover:text-white disabled:opacity-50"
-          >
-            {using ? "Restoring…" : "Use this take"}
-          </button>
-        )}
+        <UseTakeButton current={take.current} using={using} onUse={onUse} testId="use-take" />
       </div>
       {preview && urlOf && take.kind !== "image" && <TakePreview take={take} urlOf={urlOf} />}
     </li>

@@ -5,6 +5,7 @@ import { useToast } from "../../components/Toasts";
 import { keys } from "../../state/queryKeys";
 import { useMediaUrl } from "../storyboard/media";
 import { rolledBackText, sectionTakeDetails } from "./sectionTakes";
+import { UseTakeButton } from "../../components/UseTakeButton";
 
 /** The query key of a section's one-take narrations. */
 export const sectionTakesKey = (section: string) => ["sectionTakes", section] as const;
@@ -30,19 +31,7 @@ function SectionTakeItem({ take, url, using, onUse }: { take: SectionTakeView; u
           <p className="text-xs text-slate-200">Take r{take.rev}</p>
           <p className="truncate text-[11px] text-slate-500">{sectionTakeDetails(take)}</p>
         </div>
-        {take.current ? (
-          <span className="shrink-0 rounded-full bg-accent-500/20 px-2 py-0.5 text-[11px] font-medium text-accent-400">In use</span>
-        ) : (
-          <button
-            type="button"
-            data-testid="use-section-take"
-            disabled={using}
-            onClick={onUse}
-            className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-300 ring-1 ring-ink-600 ring-inset hover:bg-ink-800 hover:text-white disabled:opacity-50"
-          >
-            {using ? "Restoring…" : "Use this take"}
-          </button>
-        )}
+        <UseTakeButton current={take.current} using={using} onUse={onUse} testId="use-section-take" />
       </div>
       {listening && url ? <audio controls autoPlay preload="none" src={url} className="mt-2 h-8 w-full" /> : null}
     </li>

@@ -1,0 +1,20 @@
+/**
+ * A take row's right-hand control: "In use" on the current take, else a button that makes it
+ * current (rollback; it never queues a regeneration).
+ */
+export function UseTakeButton({ current, using, onUse, testId }: { current: boolean; using: boolean; onUse: () => void; testId: string }) {
+  if (current) {
+    return <span className="shrink-0 rounded-full bg-accent-500/20 px-2 py-0.5 text-[11px] font-medium text-accent-400">In use</span>;
+  }
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      disabled={using}
+      onClick={onUse}
+      className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-300 ring-1 ring-ink-600 ring-inset hover:bg-ink-800 hover:text-white disabled:opacity-50"
+    >
+      {using ? "Restoring…" : "Use this take"}
+    </button>
+  );
+}
