@@ -131,6 +131,17 @@ impl crate::Studio {
         shutdown: impl Future<Output = ()>,
     ) -> Result<WorkerSummary, AppError> {
         let lock = RunnerLock::try_acquire(self.store().path())?;
+        self.run_worker_holding(lock, until_empty, shutdown).await
+    }
+
+    /// [`Studio::run_worker`] with the runner lock already taken, so that no other runner
+    /// (the app waiting for the lock) can take it in between.
+    pub(crate) async fn run_worker_holding(
+        &self,
+        lock: RunnerLock,
+        until_empty: bool,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<WorkerSummary, AppError> {
         let runner = self.runner()?;
         let mode = if until_empty {
             RunMode::UntilEmpty
@@ -449,10 +460,15 @@ mod tests {
         })
         .await
         .expect("the app says another process runs the jobs");
-        drop(lock);
+        // The worker runs with the lock taken above: the app, polling for it, never gets
+        // it in between.
         let worker_run = {
             let worker = worker.clone();
-            tokio::spawn(async move { worker.run_worker(true, std::future::pending()).await })
+            tokio::spawn(async move {
+                worker
+                    .run_worker_holding(lock, true, std::future::pending())
+                    .await
+            })
         };
         let half = tokio::time::timeout(Duration::from_secs(10), async {
             loop {
