@@ -15,6 +15,9 @@ beforeAll(() => {
     disconnect(): void {}
   }
   globalThis.ResizeObserver = NoopResizeObserver;
+  // jsdom draws nothing: a canvas has no context, as in a browser without 2D canvas (the
+  // waveform then draws nothing) instead of jsdom's "not implemented" error on stderr.
+  HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 });
 
 afterEach(() => {

@@ -125,7 +125,7 @@ export function StyleBuilderScreen() {
                 onSaved={(s) => { setSelected({ id: s.id }); }}
                 onDeleted={() => { setSelected(null); }}
               />
-              {style && <TestRenderPanel key={style.id} style={style} models={allModels} />}
+              {style && <TestRenderPanel key={`test-render-${style.id}`} style={style} models={allModels} />}
             </div>
           )}
           {tab === "models" && (selected === "new" || model) && (
