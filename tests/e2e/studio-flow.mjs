@@ -254,6 +254,7 @@ async function regenerateOneImage({ projectId, sentences }) {
   if (before.takes.length !== 1 || !before.takes[0].current) throw new Error(`before regenerating, the image takes are ${JSON.stringify(before.takes)}`);
   const oldTake = before.takes[0].id;
   const oldFile = (await invoke("get_sentence", { id: first })).image.file;
+  const oldClip = (await invoke("get_sentence", { id: first })).video.file;
   await session.click(await session.find("[data-testid=scene-inspector] [data-testid=regenerate-image]"));
   const after = await waitUntil(
     "a second image take, in use",
@@ -280,7 +281,15 @@ async function regenerateOneImage({ projectId, sentences }) {
     const state = await inspectorState();
     return state.takes.find((t) => t.id === oldTake)?.current && state.src === before.src;
   });
-  if ((await invoke("get_sentence", { id: first })).image.file !== oldFile) throw new Error("rolling back did not restore the first image file");
+  const rolledBack = await invoke("get_sentence", { id: first });
+  if (rolledBack.image.file !== oldFile) throw new Error("rolling back did not restore the first image file");
+  // The clip made from the first image is current with it again; a clip made since from the
+  // new image is out of date beside the old one.
+  const clipMatches = rolledBack.video.file === oldClip;
+  if (rolledBack.video.dirty === clipMatches) {
+    throw new Error(`after rolling the image back, the clip ${rolledBack.video.file} (first clip ${oldClip}) is ${rolledBack.video.dirty ? "out of date" : "current"}`);
+  }
+  step(clipMatches ? "the clip made from the first image is current again" : "the clip made from the new image is out of date");
   await shot("09-inspector-rolled-back.png");
   const jobsAfter = await jobsOf(projectId);
   if (jobsAfter.length !== jobsBefore) throw new Error(`rolling back queued ${jobsAfter.length - jobsBefore} job(s)`);

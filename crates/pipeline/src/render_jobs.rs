@@ -393,6 +393,7 @@ async fn render_video(
         prompt: prompt.as_deref(),
         duration_ms: Some(info.duration_ms),
         render_ms: Some(started.elapsed().as_millis() as i64),
+        source_file: Some(&image),
         ..NewTake::default()
     };
     Ok(p.store()

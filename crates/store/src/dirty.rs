@@ -237,6 +237,14 @@ pub fn effects(edit: Edit) -> Effects {
         .unwrap_or(NONE)
 }
 
+/// Whether `edit` changes what a clip is made from other than its image: a clip made before
+/// it can never be current again, whatever image the sentence goes back to. A new image or a
+/// new image prompt (or seed) changes only the image; rolling the image back to the take a
+/// clip was made from makes that clip current again (`takes::roll_back`).
+pub fn changes_clip_inputs(edit: Edit) -> bool {
+    effects(edit).video && !matches!(edit, Edit::NewImage | Edit::ImagePrompt)
+}
+
 /// Which sentences an edit applies to.
 #[derive(Clone, Copy, Debug)]
 pub enum Scope<'a> {
@@ -295,6 +303,9 @@ pub fn apply(tx: &mut WriteTx<'_>, edit: Edit, scope: Scope<'_>) -> Result<(), S
     }
     if fx.video {
         sets.push("is_video_dirty = 1, video_rev = video_rev + 1");
+        if changes_clip_inputs(edit) {
+            sets.push("video_inputs_rev = video_inputs_rev + 1");
+        }
     }
     if !sets.is_empty() {
         let sql = format!(

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_generation",
         sql: include_str!("../../../migrations/0003_generation.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_clip_source",
+        sql: include_str!("../../../migrations/0004_clip_source.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -53,6 +53,10 @@ const FILE_COLUMNS: [&str; 5] = [
     "file",
 ];
 
+/// Columns that name the file something was made from (a clip's image): renamed with the
+/// project like the files, but not copied themselves (the file may be gone with its take).
+const SOURCE_COLUMNS: [&str; 2] = ["video_image_file", "source_file"];
+
 /// A project's rows and those of the characters it casts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectRows {
@@ -300,7 +304,9 @@ pub fn insert(
                         if let Some(new) = ids.get(text) {
                             value = Value::Text(new.to_owned());
                         }
-                    } else if FILE_COLUMNS.contains(&column.as_str()) {
+                    } else if FILE_COLUMNS.contains(&column.as_str())
+                        || SOURCE_COLUMNS.contains(&column.as_str())
+                    {
                         value = Value::Text(ids.rename_path(text));
                     }
                 }

@@ -44,6 +44,8 @@ pub struct NewTake<'a> {
     pub render_ms: Option<i64>,
     /// Attached by the user rather than generated.
     pub attached: bool,
+    /// The file it was made from: a clip's image, relative to the data dir.
+    pub source_file: Option<&'a str>,
 }
 
 /// One recorded take.
@@ -71,11 +73,12 @@ fn insert(
     section: Option<&SectionId>,
     kind: TakeKind,
     take: &NewTake<'_>,
+    inputs_rev: Option<i64>,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO takes (id, sentence_id, section_id, kind, rev, file, seed, model, prompt,
-            duration_ms, render_ms, source, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            duration_ms, render_ms, source, created_at, source_file, inputs_rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         new_id(),
@@ -94,7 +97,9 @@ fn insert(
         } else {
             "generated"
         },
-        now_ms()
+        now_ms(),
+        take.source_file,
+        inputs_rev,
     ])?;
     Ok(())
 }
@@ -109,8 +114,18 @@ pub fn record_sentence_take(
     take: &NewTake<'_>,
     word_timings: Option<&[videogen_model::WordTiming]>,
 ) -> Result<bool, StoreError> {
-    insert(tx, Some(id), None, TakeKind::Asset(kind), take)?;
-    sentences::record_asset(
+    // A clip made from the current revision was made from the clip inputs as they are now.
+    let inputs_rev = if kind == AssetKind::Video {
+        tx.prepare_cached(
+            "SELECT video_inputs_rev FROM sentences WHERE id = ?1 AND video_rev = ?2",
+        )?
+        .query_row(params![id.as_str(), take.rev], |r| r.get::<_, i64>(0))
+        .optional()?
+    } else {
+        None
+    };
+    insert(tx, Some(id), None, TakeKind::Asset(kind), take, inputs_rev)?;
+    let clean = sentences::record_asset(
         tx,
         id,
         kind,
@@ -120,7 +135,27 @@ pub fn record_sentence_take(
             duration_ms: take.duration_ms,
             word_timings,
         },
-    )
+    )?;
+    if kind == AssetKind::Video {
+        note_clip_source(tx, id, take.file, take.source_file, inputs_rev)?;
+    }
+    Ok(clean)
+}
+
+/// Records what the sentence's current clip was made from, when `file` is that clip.
+fn note_clip_source(
+    tx: &WriteTx<'_>,
+    id: &SentenceId,
+    file: &str,
+    image: Option<&str>,
+    inputs_rev: Option<i64>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE sentences SET video_image_file = ?1, video_file_inputs_rev = ?2
+         WHERE id = ?3 AND video_file = ?4",
+    )?
+    .execute(params![image, inputs_rev, id.as_str(), file])?;
+    Ok(())
 }
 
 /// Records a section's one-take narration as a take and as the section's current file.
@@ -129,7 +164,7 @@ pub fn record_section_take(
     id: &SectionId,
     take: &NewTake<'_>,
 ) -> Result<bool, StoreError> {
-    insert(tx, None, Some(id), TakeKind::SectionAudio, take)?;
+    insert(tx, None, Some(id), TakeKind::SectionAudio, take, None)?;
     crate::repo::sections::record_narration(
         tx,
         id,
@@ -199,13 +234,30 @@ pub fn median_render_ms(
 /// Makes an older take current again (rollback): the sentence's (or, for a one-take
 /// narration, the section's) file becomes the take's; nothing is queued.
 pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> {
-    type Row = (Option<String>, Option<String>, String, String, Option<i64>);
-    let (sentence, section, kind, file, duration): Row = tx
+    type Row = (
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+    );
+    let (sentence, section, kind, file, duration, source_file, inputs_rev): Row = tx
         .prepare_cached(
-            "SELECT sentence_id, section_id, kind, file, duration_ms FROM takes WHERE id = ?1",
+            "SELECT sentence_id, section_id, kind, file, duration_ms, source_file, inputs_rev
+             FROM takes WHERE id = ?1",
         )?
         .query_row([take_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .optional()?
         .ok_or_else(|| StoreError::not_found("Take", take_id))?;
@@ -221,9 +273,17 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
         "video" => "video",
         other => return Err(StoreError::Invalid(format!("unknown take kind {other}"))),
     };
+    let image_before: Option<String> = if k == "image" {
+        tx.query_row(
+            "SELECT image_file FROM sentences WHERE id = ?1",
+            [sentence.as_str()],
+            |r| r.get(0),
+        )?
+    } else {
+        None
+    };
     // The rolled-back file is the user's choice: it is current and clean at the current
-    // revision, and the take after it in the pipeline (the clip of a new image) is redone
-    // only when asked.
+    // revision. Nothing is queued.
     tx.execute(
         &format!(
             "UPDATE sentences SET {k}_file = ?1, {k}_file_rev = {k}_rev, is_{k}_dirty = 0,
@@ -237,6 +297,12 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
             params![duration, sentence.as_str()],
         )?;
     }
+    if k == "video" {
+        note_clip_source(tx, &sentence, &file, source_file.as_deref(), inputs_rev)?;
+    }
+    if k == "image" && image_before.as_deref() != Some(file.as_str()) {
+        follow_image_with_clip(tx, &sentence, &file)?;
+    }
     let project = sentences::project_of(tx, &sentence)?;
     tx.record(
         Entity::Sentence,
@@ -245,6 +311,37 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
         ChangeOp::Update,
     );
     Ok(())
+}
+
+/// After the sentence's image became `image` by a rollback: the clip made from that very
+/// image, with no edit to the clip's other inputs since, is current again (a clip render
+/// still under way lands as late: the clip's revision moves on); any other clip is now
+/// out of date, as after a new image.
+fn follow_image_with_clip(
+    tx: &mut WriteTx<'_>,
+    sentence: &SentenceId,
+    image: &str,
+) -> Result<(), StoreError> {
+    let made_from_it = tx.execute(
+        "UPDATE sentences SET is_video_dirty = 0, video_rev = video_rev + 1,
+            video_file_rev = video_rev + 1
+         WHERE id = ?1 AND video_file IS NOT NULL AND video_image_file = ?2
+            AND video_file_inputs_rev = video_inputs_rev",
+        params![sentence.as_str(), image],
+    )? == 1;
+    if made_from_it {
+        tx.execute(
+            "UPDATE sentences SET status = CASE WHEN is_audio_dirty + is_image_dirty + is_video_dirty = 0
+                THEN 'complete' ELSE status END WHERE id = ?1",
+            [sentence.as_str()],
+        )?;
+        return Ok(());
+    }
+    crate::dirty::apply(
+        tx,
+        crate::dirty::Edit::NewImage,
+        crate::dirty::Scope::Sentence(sentence),
+    )
 }
 
 /// Makes an older one-take narration of a section current again. Its sentences' cuts and
