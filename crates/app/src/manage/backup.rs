@@ -9,11 +9,11 @@
 //! the folder into place: a corrupt or newer backup changes nothing.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use videogen_model::{AppError, ErrorCode, Project, ProjectId};
+use videogen_model::{AppError, ErrorCode, ProjectId};
 use videogen_store::repo::copy::{self, ProjectRows};
 use videogen_store::LATEST_VERSION;
 use zip::write::SimpleFileOptions;
@@ -24,36 +24,36 @@ use super::{files_under, with_suffix, Partial};
 use crate::{io_error, Studio};
 
 /// What `manifest.json`'s `format` says, so another ZIP is not taken for a backup.
-const FORMAT: &str = "videogen-studio-backup";
+pub(super) const FORMAT: &str = "videogen-studio-backup";
 /// The layout of the backup file itself (the rows follow the schema version).
 pub const BACKUP_FORMAT_VERSION: u32 = 1;
 /// The manifest is read whole; no real project's rows come near this.
-const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+pub(super) const MAX_MANIFEST_BYTES: u64 = 1 << 30;
 /// Media that is already compressed: stored, not deflated.
 const STORED: [&str; 7] = ["mp4", "mov", "png", "jpg", "jpeg", "webp", "mp3"];
 
 /// A file of the backup: where it lives in the data directory, and its size.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct BackedUpFile {
-    path: String,
-    bytes: u64,
+pub(super) struct BackedUpFile {
+    pub(super) path: String,
+    pub(super) bytes: u64,
 }
 
 /// `manifest.json`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Manifest {
-    format: String,
-    format_version: u32,
+pub(super) struct Manifest {
+    pub(super) format: String,
+    pub(super) format_version: u32,
     /// The database schema the rows were read from (`PRAGMA user_version`).
-    schema_version: i64,
-    app_version: String,
-    created_at: i64,
-    project_id: String,
-    project_name: String,
-    files: Vec<BackedUpFile>,
-    rows: ProjectRows,
+    pub(super) schema_version: i64,
+    pub(super) app_version: String,
+    pub(super) created_at: i64,
+    pub(super) project_id: String,
+    pub(super) project_name: String,
+    pub(super) files: Vec<BackedUpFile>,
+    pub(super) rows: ProjectRows,
 }
 
 /// What a backup wrote.
@@ -68,7 +68,7 @@ pub struct BackupReport {
     pub files: u32,
 }
 
-fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> AppError {
+pub(super) fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> AppError {
     AppError::new(
         ErrorCode::InvalidFile,
         format!(
@@ -97,7 +97,7 @@ fn file_stem(name: &str) -> String {
 }
 
 /// `path` is relative, with plain components only (no `..`, no root, no `\`).
-fn is_plain(path: &str) -> bool {
+pub(super) fn is_plain(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && Path::new(path)
@@ -236,231 +236,6 @@ impl Studio {
         inner.flush()?;
         inner.get_ref().sync_all()
     }
-
-    /// Restores a backup as a new project (new ids: restoring twice makes two projects;
-    /// nothing existing is overwritten). A backup from a newer schema is refused with
-    /// [`ErrorCode::DatabaseTooNew`], a damaged one with [`ErrorCode::InvalidFile`]; either
-    /// way nothing changes.
-    pub fn restore_backup(&self, path: &Path) -> Result<Project, AppError> {
-        self.restore_backup_with(path, &NoFileProgress)
-    }
-
-    /// [`Studio::restore_backup`], reporting bytes and files extracted to `sink`, which
-    /// may cancel until the files are in place: then nothing changes and the error is
-    /// `ErrorCode::Cancelled`.
-    pub fn restore_backup_with(
-        &self,
-        path: &Path,
-        sink: &dyn FileProgressSink,
-    ) -> Result<Project, AppError> {
-        let file = File::open(path)
-            .map_err(|e| io_error(format_args!("Cannot open the backup {}", path.display()), e))?;
-        let mut archive = zip::ZipArchive::new(file).map_err(|e| not_a_backup(path, e))?;
-        let manifest: Manifest = {
-            let entry = archive
-                .by_name("manifest.json")
-                .map_err(|_| not_a_backup(path, "it has no manifest.json"))?;
-            if entry.size() > MAX_MANIFEST_BYTES {
-                return Err(not_a_backup(path, "its manifest is too large"));
-            }
-            let mut text = Vec::with_capacity(entry.size() as usize);
-            entry
-                .take(MAX_MANIFEST_BYTES)
-                .read_to_end(&mut text)
-                .map_err(|e| not_a_backup(path, e))?;
-            serde_json::from_slice(&text).map_err(|e| not_a_backup(path, e))?
-        };
-        check_manifest(path, &manifest)?;
-        let rows = &manifest.rows;
-        let ids = rows.new_ids();
-        let new_id = ids
-            .project()
-            .cloned()
-            .ok_or_else(|| not_a_backup(path, "it holds no project"))?;
-        let project_prefix = format!("projects/{}/", manifest.project_id);
-        let partial = Partial::new(
-            self.data_dir()
-                .join("projects")
-                .join(format!(".{}.partial", new_id.as_str())),
-        );
-        std::fs::create_dir_all(partial.path())
-            .map_err(|e| io_error("Cannot create the restored project's folder", e))?;
-        // Where each file goes; reference images this library has already are skipped.
-        let mut wanted: Vec<(&BackedUpFile, PathBuf, bool)> = Vec::new();
-        for file in &manifest.files {
-            match file.path.strip_prefix(&project_prefix) {
-                Some(rel) => {
-                    let renamed = ids.rename_path(&format!("{project_prefix}{rel}"));
-                    let inside = renamed
-                        .strip_prefix(&format!("projects/{}/", new_id.as_str()))
-                        .unwrap_or(&renamed)
-                        .to_owned();
-                    wanted.push((file, partial.path().join(inside), false));
-                }
-                None => {
-                    let target = self.data_dir().join(&file.path);
-                    if !target.exists() {
-                        wanted.push((file, target, true));
-                    }
-                }
-            }
-        }
-        let total: u64 = wanted.iter().map(|(f, _, _)| f.bytes).sum();
-        let mut meter = Meter::new(sink, total, wanted.len() as u32);
-        // Reference images of characters this library lacks; removed again on failure.
-        let mut placed = PlacedFiles::default();
-        for (file, target, outside) in wanted {
-            if outside {
-                placed.0.push(target.clone());
-            }
-            extract(&mut archive, file, &target, &mut meter).map_err(|e| match e {
-                Extract::Damaged(why) => not_a_backup(path, why),
-                Extract::Io(e) => io_error(format_args!("Cannot write {}", target.display()), e),
-                Extract::Cancelled => restore_cancelled(),
-            })?;
-            meter.file_done();
-        }
-        if meter.cancelled() {
-            return Err(restore_cancelled());
-        }
-        // A name already in use here (the same backup restored twice, or its original
-        // alongside) gets " (restored)", so the CLI can still tell the projects apart by name.
-        let taken: Vec<String> = self.list_projects()?.into_iter().map(|p| p.name).collect();
-        let name = (taken.contains(&manifest.project_name))
-            .then(|| format!("{} (restored)", manifest.project_name));
-        let created = self
-            .store()
-            .write(|tx| copy::insert(tx, rows, &ids, name.as_deref()))?;
-        if let Err(err) = partial.finish(&self.layout().project_dir(&created)) {
-            let _ = self.store().write(|tx| {
-                videogen_store::repo::projects::delete(tx, &created)?;
-                videogen_store::repo::projects::purge(tx, &created)
-            });
-            return Err(err);
-        }
-        placed.0.clear();
-        self.get_project(&created)
-    }
-}
-
-/// Files written outside the partial folder, removed unless the restore completes.
-#[derive(Default)]
-struct PlacedFiles(Vec<PathBuf>);
-
-impl Drop for PlacedFiles {
-    fn drop(&mut self) {
-        for p in &self.0 {
-            let _ = std::fs::remove_file(p);
-            // The character's folder too, when this restore made it (it is empty then).
-            if let Some(folder) = p.parent() {
-                let _ = std::fs::remove_dir(folder);
-            }
-        }
-    }
-}
-
-fn check_manifest(path: &Path, manifest: &Manifest) -> Result<(), AppError> {
-    if manifest.format != FORMAT {
-        return Err(not_a_backup(path, "its manifest is of another kind"));
-    }
-    if manifest.format_version > BACKUP_FORMAT_VERSION || manifest.schema_version > LATEST_VERSION {
-        return Err(AppError::new(
-            ErrorCode::DatabaseTooNew,
-            format!(
-                "{} was made by a newer VideoGen Studio ({}; schema {}, this version knows up to {}): update VideoGen Studio to restore it. Nothing was changed.",
-                path.display(),
-                manifest.app_version,
-                manifest.schema_version,
-                LATEST_VERSION
-            ),
-        ));
-    }
-    let project_prefix = format!("projects/{}/", manifest.project_id);
-    let project_ok = manifest
-        .rows
-        .project()
-        .and_then(|p| p.get("id"))
-        .and_then(|v| v.as_str())
-        == Some(manifest.project_id.as_str());
-    if !project_ok || manifest.rows.rows("projects").len() != 1 {
-        return Err(not_a_backup(
-            path,
-            "its rows do not hold the project it names",
-        ));
-    }
-    for file in &manifest.files {
-        let inside = file.path.starts_with(&project_prefix) || file.path.starts_with("characters/");
-        if !inside || !is_plain(&file.path) {
-            return Err(not_a_backup(
-                path,
-                format_args!("it names a file outside a project: {}", file.path),
-            ));
-        }
-    }
-    Ok(())
-}
-
-enum Extract {
-    Damaged(String),
-    Io(std::io::Error),
-    Cancelled,
-}
-
-fn restore_cancelled() -> AppError {
-    AppError::new(
-        ErrorCode::Cancelled,
-        "The restore was cancelled: nothing was added or changed.",
-    )
-}
-
-/// Writes entry `files/<path>` to `target` through a temporary name, checking its size
-/// (the reader checks its CRC at the end).
-fn extract(
-    archive: &mut zip::ZipArchive<File>,
-    file: &BackedUpFile,
-    target: &Path,
-    meter: &mut Meter<'_>,
-) -> Result<(), Extract> {
-    let mut entry = archive
-        .by_name(&format!("files/{}", file.path))
-        .map_err(|_| Extract::Damaged(format!("{} is missing", file.path)))?;
-    if entry.size() != file.bytes {
-        return Err(Extract::Damaged(format!(
-            "{} has the wrong size",
-            file.path
-        )));
-    }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(Extract::Io)?;
-    }
-    let temp = target.with_file_name(format!(
-        ".{}.part",
-        target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("file")
-    ));
-    let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp).map_err(Extract::Io)?);
-        let copied = meter
-            .copy(&mut entry, &mut out)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::Interrupted if meter.cancelled() => Extract::Cancelled,
-                std::io::ErrorKind::StorageFull | std::io::ErrorKind::PermissionDenied => {
-                    Extract::Io(e)
-                }
-                _ => Extract::Damaged(format!("{} is damaged: {e}", file.path)),
-            })?;
-        if copied != file.bytes {
-            return Err(Extract::Damaged(format!("{} is cut short", file.path)));
-        }
-        out.flush().map_err(Extract::Io)?;
-        std::fs::rename(&temp, target).map_err(Extract::Io)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// `<dir>/<stem> <date>.videogen.zip`, or with ` (2)`, ` (3)`… when taken.

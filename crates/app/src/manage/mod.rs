@@ -9,6 +9,7 @@ mod backup;
 mod disk_use;
 mod duplicate;
 mod progress;
+mod restore;
 mod trash;
 
 use std::path::{Path, PathBuf};
