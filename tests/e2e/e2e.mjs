@@ -158,11 +158,11 @@ async function firstRun(session) {
   step("a narration attached by the CLI makes the first sentence's audio up to date");
   const badge = inRow(first, "badge-audio");
   const fresh = await session.textOf(badge);
-  if (!fresh.includes("Audio: not generated yet")) throw new Error(`a new sentence's audio badge reads "${fresh}"`);
+  if (!fresh.includes("Narration: not generated yet")) throw new Error(`a new sentence's audio badge reads "${fresh}"`);
   const take = join(root, "take.wav");
   writeFileSync(take, wav(1500));
   cli("attach", first, "--audio", take);
-  await session.waitText(badge, "Audio: up to date");
+  await session.waitText(badge, "Narration: up to date");
 
   step("editing its text puts the narration out of date");
   await session.click(await session.find(inRow(first, "sentence-text")));
@@ -170,7 +170,7 @@ async function firstRun(session) {
   await session.type(editor, `${CONTROL}a${CONTROL}`);
   await session.type(editor, EDITED);
   await session.waitText(inRow(first, "save-status"), "Saved");
-  await session.waitText(badge, "Audio: out of date");
+  await session.waitText(badge, "Narration: out of date");
 
   step("type an edit and close the window before it is saved");
   await session.click(await session.find(inRow(second, "sentence-text")));
@@ -235,7 +235,7 @@ async function secondRun(session, { projectId, first }) {
   if (!listed.includes(TYPED_BEFORE_CLOSING)) throw new Error("the edit typed before closing is missing after restart");
   if (!listed.includes("Some fish make their own light.")) throw new Error("other sentences are missing after restart");
   const badge = await session.textOf(inRow(first, "badge-audio"));
-  if (!badge.includes("Audio: out of date")) throw new Error(`after restart the edited sentence's audio badge reads "${badge}"`);
+  if (!badge.includes("Narration: out of date")) throw new Error(`after restart the edited sentence's audio badge reads "${badge}"`);
 
   step("with a job running, closing the window hides it to the tray");
   const stepsLog = join(root, "diagnostic-steps.log");

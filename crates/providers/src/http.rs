@@ -99,7 +99,25 @@ pub(crate) fn transport_error(
     ProviderError::Unreachable {
         service,
         url: url.to_string(),
-        detail,
+        detail: plain_detail(&detail),
+    }
+}
+
+/// The innermost transport error as words in a sentence: "Connection refused (os error
+/// 111)" becomes "connection refused" (the number says nothing to a user).
+fn plain_detail(detail: &str) -> String {
+    let detail = match detail.rfind(" (os error ") {
+        Some(at) if detail.ends_with(')') => &detail[..at],
+        _ => detail,
+    };
+    let mut chars = detail.chars();
+    match (chars.next(), chars.next()) {
+        // "Connection refused", not an acronym such as "DNS".
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(detail[first.len_utf8()..].chars())
+            .collect(),
+        _ => detail.to_owned(),
     }
 }
 
@@ -255,4 +273,23 @@ pub(crate) fn join(base: &url::Url, path: &str) -> String {
         base.as_str().trim_end_matches('/'),
         path.trim_start_matches('/')
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_detail;
+
+    #[test]
+    fn transport_details_read_as_words() {
+        assert_eq!(
+            plain_detail("Connection refused (os error 111)"),
+            "connection refused"
+        );
+        assert_eq!(
+            plain_detail("failed to lookup address information: Name or service not known"),
+            "failed to lookup address information: Name or service not known"
+        );
+        assert_eq!(plain_detail("DNS error"), "DNS error");
+        assert_eq!(plain_detail(""), "");
+    }
 }

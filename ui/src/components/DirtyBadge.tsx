@@ -5,7 +5,7 @@ import type { AssetState } from "../bindings";
  * The state is also in the badge's text (for screen readers, and for anyone who cannot tell
  * the colours apart), not in its colour alone.
  */
-export function DirtyBadge({ label, asset }: { label: string; asset: AssetState }) {
+export function DirtyBadge({ kind, label, asset }: { kind: "audio" | "image" | "video"; label: string; asset: AssetState }) {
   const ready = !asset.dirty && asset.file !== null;
   const state = asset.dirty
     ? asset.file
@@ -17,7 +17,7 @@ export function DirtyBadge({ label, asset }: { label: string; asset: AssetState 
   return (
     <span
       title={`${label}: ${state}`}
-      data-testid={`badge-${label.toLowerCase()}`}
+      data-testid={`badge-${kind}`}
       data-dirty={asset.dirty ? "true" : "false"}
       className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-[11px] font-medium ring-1 ring-inset ${
         asset.dirty

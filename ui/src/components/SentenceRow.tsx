@@ -229,9 +229,9 @@ export const SentenceRow = memo(function SentenceRow({ sentence, number, query =
         </div>
         <div className="flex w-52 shrink-0 flex-col items-end gap-1 pt-1.5">
           <div className="flex gap-1">
-            <DirtyBadge label="Audio" asset={sentence.audio} />
-            <DirtyBadge label="Image" asset={sentence.image} />
-            <DirtyBadge label="Video" asset={sentence.video} />
+            <DirtyBadge kind="audio" label="Narration" asset={sentence.audio} />
+            <DirtyBadge kind="image" label="Image" asset={sentence.image} />
+            <DirtyBadge kind="video" label="Clip" asset={sentence.video} />
           </div>
           <SaveState status={saver.status} />
         </div>

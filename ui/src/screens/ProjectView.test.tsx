@@ -75,8 +75,8 @@ describe("Project view", () => {
       const row = text.closest("[data-testid=sentence-row]");
       if (!(row instanceof HTMLElement)) throw new Error("row not found");
       // Generated and current before the edit, so the edit has something to make stale.
-      expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Audio: up to date");
-      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Video: up to date");
+      expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Narration: up to date");
+      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Clip: up to date");
       fireEvent.click(text);
       const editor = screen.getByTestId("sentence-editor");
       fireEvent.change(editor, { target: { value: "A" } });
@@ -91,10 +91,10 @@ describe("Project view", () => {
       expect(saves[0]?.id).toBe("s-0-1");
       expect(saves[0]?.patch.text).toBe("A new line.");
       await waitFor(() => {
-        expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Audio: out of date, will be generated again");
+        expect(within(row).getByTestId("badge-audio")).toHaveTextContent("Narration: out of date, will be generated again");
       });
       expect(within(row).getByTestId("badge-image")).toHaveTextContent("Image: out of date");
-      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Video: out of date");
+      expect(within(row).getByTestId("badge-video")).toHaveTextContent("Clip: out of date");
       expect(within(row).getByTestId("save-status")).toHaveTextContent("Saved");
     } finally {
       vi.useRealTimers();

@@ -2,6 +2,7 @@ import { memo, useState } from "react";
 import type { Section } from "../../bindings";
 import { renameSectionEdit } from "./editHistory";
 import { useScriptEditor } from "./editorContext";
+import { countOf } from "../../state/words";
 
 /** A section's heading: its number and title (double-click to rename), play, and a handle to drag it (or Alt+↑ / Alt+↓). */
 export const SectionHeading = memo(function SectionHeading({ section, number, dragging = false }: { section: Section; number: number; dragging?: boolean }) {
@@ -86,7 +87,7 @@ export const SectionHeading = memo(function SectionHeading({ section, number, dr
       >
         ▶ Play section
       </button>
-      <span className="text-xs text-slate-500">{section.sentences.length} sentences</span>
+      <span className="text-xs text-slate-500">{countOf(section.sentences.length, "sentence")}</span>
     </div>
   );
 });

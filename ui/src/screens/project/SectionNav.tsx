@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import type { ProjectTree } from "../../bindings";
 import { anyDirty, type Row } from "../../state/tree";
+import { countOf } from "../../state/words";
 
 /** The sections in order, each a link to its heading; a dot marks sections with something to generate. */
 export function SectionNav({ tree, rows, onJump }: { tree: ProjectTree; rows: Row[]; onJump: (index: number) => void }) {
@@ -29,7 +30,7 @@ export function SectionNav({ tree, rows, onJump }: { tree: ProjectTree; rows: Ro
               >
                 <span className="w-6 shrink-0 text-right text-xs text-slate-600 tabular-nums">{index + 1}</span>
                 <span className="min-w-0 flex-1 truncate">{section.title || "Untitled section"}</span>
-                {dirty > 0 && <span className="size-1.5 shrink-0 rounded-full bg-amber-400" title={`${dirty} sentences to generate`} />}
+                {dirty > 0 && <span className="size-1.5 shrink-0 rounded-full bg-amber-400" title={`${countOf(dirty, "sentence")} to generate`} />}
               </button>
             </li>
           );

@@ -6,8 +6,13 @@ import type { DataDirStatus } from "../../bindings";
 import { setting } from "../../test/fixtures";
 import { CallLog, renderApp } from "../../test/render";
 
-function backend(opts: { picked?: string | null } = {}, log = new CallLog()) {
-  let status: DataDirStatus = { current: "/home/me/.local/share/videogen-studio", moveTo: null, lastError: null, fromEnvironment: false };
+function backend(opts: { picked?: string | null; fromEnvironment?: boolean } = {}, log = new CallLog()) {
+  let status: DataDirStatus = {
+    current: "/home/me/.local/share/videogen-studio",
+    moveTo: null,
+    lastError: null,
+    fromEnvironment: opts.fromEnvironment ?? false,
+  };
   mockIPC((cmd, args) => {
     log.record(cmd, args);
     const a = args as Record<string, unknown>;
@@ -65,5 +70,20 @@ describe("Settings: desktop", () => {
     expect(screen.getByTestId("data-folder")).toHaveTextContent("Moves to /mnt/big/videogen when VideoGen Studio next starts");
     await userEvent.click(screen.getByRole("button", { name: "Keep it where it is" }));
     await waitFor(() => { expect(screen.queryByTestId("restart-now")).toBeNull(); });
+  });
+
+  it("offers the move, with its hint, when the folder is the app's own choice", async () => {
+    backend({ fromEnvironment: false });
+    renderApp("/settings");
+    expect(await screen.findByTestId("move-data-dir")).toBeInTheDocument();
+    expect(screen.getByTestId("data-folder")).toHaveTextContent("Choose an empty folder");
+  });
+
+  it("hides the move and its hint when VIDEOGEN_DATA_DIR chooses the folder", async () => {
+    backend({ fromEnvironment: true });
+    renderApp("/settings");
+    await waitFor(() => { expect(screen.getByTestId("data-dir")).toHaveTextContent("/home/me/.local/share/videogen-studio"); });
+    expect(screen.queryByTestId("move-data-dir")).toBeNull();
+    expect(screen.getByTestId("data-folder")).not.toHaveTextContent("Choose an empty folder");
   });
 });

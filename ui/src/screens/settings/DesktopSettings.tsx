@@ -113,7 +113,8 @@ export function DataFolder() {
           )}
         </div>
       )}
-      <p className="mt-2 text-xs text-slate-500">Choose an empty folder. Nothing moves while the app is open: the move happens as it starts again, and the command line finds the new place too.</p>
+      {/* The move needs the buttons above; with VIDEOGEN_DATA_DIR set there are none to choose with. */}
+      {s && !s.fromEnvironment && <p className="mt-2 text-xs text-slate-500">Choose an empty folder. Nothing moves while the app is open: the move happens as it starts again, and the command line finds the new place too.</p>}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { commands, type DoctorView } from "../../bindings";
 import { Button } from "../../components/Button";
 import { ProgressBar } from "../../components/ProgressBar";
 import { useToast } from "../../components/Toasts";
+import { asSentence, countOf } from "../../state/words";
 
 function Dot({ ok }: { ok: boolean }) {
   return <span className={`mt-1.5 size-2 shrink-0 rounded-full ${ok ? "bg-emerald-400" : "bg-rose-400"}`} aria-hidden />;
@@ -23,7 +24,7 @@ export function DoctorResults({ report }: { report: DoctorView }) {
             <span>
               <span className="text-slate-100">{s.service}</span> <span className="font-mono text-xs text-slate-500">{s.url}</span>
               <span className="block text-xs text-slate-400">
-                {s.ok ? `Ready${s.version ? ` (${s.version})` : ""}${s.voices.length > 0 ? ` · ${s.voices.length} voices` : ""}` : s.message}
+                {s.ok ? `Ready${s.version ? ` (${s.version})` : ""}${s.voices.length > 0 ? ` · ${countOf(s.voices.length, "voice")}` : ""}` : asSentence(s.message)}
               </span>
             </span>
           </li>

@@ -3,7 +3,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import type { SceneRow, StoryboardSection } from "../../bindings";
 import { markAfterPaint } from "../../state/metrics";
 import { PieceBadge, RegenerateMenu, Thumb, type RegenerateChoice } from "./SceneBits";
-import { PIECES, clock, gridItems, sectionStarts, workOn, type TableItem, type WorkMap } from "./storyboardState";
+import { PIECES, gridItems, sceneLength, sectionStarts, workOn, type TableItem, type WorkMap } from "./storyboardState";
 
 /** How a click on a scene was meant: select it alone, add/remove it, or select a range. */
 export type ClickMode = "only" | "toggle" | "range";
@@ -128,7 +128,7 @@ const SceneTableRow = memo(function SceneTableRow({ row, number, work, selected,
           {row.text}
         </p>
         <p className="mt-0.5 truncate text-[11px] text-slate-500">
-          {clock(row.durationMs)} · {CAMERA_TEXT[row.cameraMovement]}
+          {sceneLength(row.durationMs)} · camera {CAMERA_TEXT[row.cameraMovement]}
           {row.clipChoice === "ken_burns" && " · Ken Burns"}
           {row.ownPrompt && <span className="text-accent-400"> · my prompt</span>}
         </p>

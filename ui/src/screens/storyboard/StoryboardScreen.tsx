@@ -5,6 +5,7 @@ import { commands, type AssetKind, type Storyboard } from "../../bindings";
 import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
 import { lastProject, rememberProject } from "../../state/lastProject";
+import { countOf } from "../../state/words";
 import { keys } from "../../state/queryKeys";
 import { RegenerateMenu, type RegenerateChoice } from "./SceneBits";
 import { SceneInspector } from "./SceneInspector";
@@ -60,7 +61,7 @@ function ChooseProject() {
               <li key={p.id}>
                 <Link to={`/storyboard/${p.id}`} className="flex items-center gap-3 px-4 py-3 text-sm text-slate-200 hover:bg-ink-900">
                   <span className="flex-1 truncate">{p.name}</span>
-                  <span className="text-xs text-slate-500">{p.sentenceCount} scenes</span>
+                  <span className="text-xs text-slate-500">{countOf(p.sentenceCount, "scene")}</span>
                 </Link>
               </li>
             ))}
@@ -102,8 +103,8 @@ function SectionNav({ board, items, onJump, narrow }: { board: Storyboard; items
               >
                 <span className="w-6 shrink-0 text-right text-xs text-slate-600 tabular-nums">{h.number}</span>
                 <span className="min-w-0 flex-1 truncate">{h.section.title || "Untitled section"}</span>
-                {f && f.failed > 0 && <span className="size-1.5 shrink-0 rounded-full bg-rose-400" title={`${f.failed} scenes with a failed piece`} />}
-                {f && f.stale > 0 && <span className="size-1.5 shrink-0 rounded-full bg-amber-400" title={`${f.stale} scenes to generate`} />}
+                {f && f.failed > 0 && <span className="size-1.5 shrink-0 rounded-full bg-rose-400" title={`${countOf(f.failed, "scene")} with a failed piece`} />}
+                {f && f.stale > 0 && <span className="size-1.5 shrink-0 rounded-full bg-amber-400" title={`${countOf(f.stale, "scene")} to generate`} />}
               </button>
             </li>
           );
@@ -205,7 +206,7 @@ function ProjectStoryboard({ projectId }: { projectId: string }) {
               "Loading scenes…"
             ) : (
               <>
-                {counts.scenes} scenes ·{" "}
+                {countOf(counts.scenes, "scene")} ·{" "}
                 {counts.stale > 0 ? <span className="text-amber-300">{counts.stale} to generate</span> : "all up to date"}
                 {counts.failed > 0 && <span className="text-rose-300"> · {counts.failed} with a failed piece</span>}
               </>

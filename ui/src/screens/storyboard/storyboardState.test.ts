@@ -6,6 +6,7 @@ import {
   boardChange,
   boardCounts,
   clock,
+  sceneLength,
   gridItems,
   nextSelection,
   patchRows,
@@ -140,5 +141,12 @@ describe("clock", () => {
     expect(clock(null)).toBe("–");
     expect(clock(2400)).toBe("0:02.4");
     expect(clock(61_050)).toBe("1:01.1");
+  });
+});
+
+describe("sceneLength", () => {
+  it("times a voiced scene and says when there is no narration", () => {
+    expect(sceneLength(2400)).toBe("0:02.4");
+    expect(sceneLength(null)).toBe("no narration yet");
   });
 });

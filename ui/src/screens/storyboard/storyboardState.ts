@@ -242,6 +242,11 @@ export function nextSelection(
   return new Set([...current, ...order.slice(lo, hi + 1)]);
 }
 
+/** A scene's length for its list line: its narration's, or that there is none to time it by. */
+export function sceneLength(ms: number | null): string {
+  return ms === null ? "no narration yet" : clock(ms);
+}
+
 /** A duration in ms as `m:ss.d`. */
 export function clock(ms: number | null): string {
   if (ms === null) return "–";

@@ -5,6 +5,7 @@ import { commands, type Section, type SentenceSpan } from "../../bindings";
 import { toAppError } from "../../ipc/errors";
 import { playableUrl, releasePlayable } from "../../ipc/playable";
 import { SectionTakes } from "./SectionTakes";
+import { countOf } from "../../state/words";
 import { audioSignature, BUCKETS, clock, drawWaveform, msOfX, spanAt } from "./waveform";
 
 const COLOURS = { wave: "#64748b", played: "#a78bfa", boundary: "#fbbf24", selected: "rgba(167,139,250,0.18)" };
@@ -104,7 +105,7 @@ export function SectionWave({ section, audio }: { section: Section; audio: HTMLA
         <h3 className="truncate text-sm font-semibold text-slate-200">{section.title || `Section ${section.order + 1}`}</h3>
         <span className="shrink-0 text-xs text-slate-500">
           {data?.source === "section" && "One take"}
-          {data?.source === "sentences" && `${data.sentences.length} of ${section.sentences.length} sentences voiced`}
+          {data?.source === "sentences" && `${data.sentences.length} of ${countOf(section.sentences.length, "sentence")} voiced`}
           {data && data.source !== "none" && ` · ${clock(data.peaks.durationMs)}`}
           {section.narration.dirty && section.narration.file && " · out of date"}
         </span>

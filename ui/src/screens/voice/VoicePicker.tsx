@@ -5,6 +5,7 @@ import { commands, type Project, type TtsEngine } from "../../bindings";
 import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
 import { toAppError } from "../../ipc/errors";
+import { asSentence } from "../../state/words";
 import { usePlayableUrl } from "../../ipc/playable";
 import { keys } from "../../state/queryKeys";
 import { INPUT } from "../styles/fields";
@@ -84,7 +85,7 @@ export function VoicePicker({ project }: { project: Project }) {
       </div>
       {voices.error && (
         <p className="mt-2 text-sm text-amber-300" role="alert">
-          {toAppError(voices.error).message}
+          {asSentence(toAppError(voices.error).message)}
         </p>
       )}
       <div className="mt-3 flex gap-2">
@@ -93,7 +94,7 @@ export function VoicePicker({ project }: { project: Project }) {
           {preview.isPending ? "Speaking…" : "Preview"}
         </Button>
       </div>
-      {preview.error && <p className="mt-2 text-sm text-rose-300">{toAppError(preview.error).message}</p>}
+      {preview.error && <p className="mt-2 text-sm text-rose-300">{asSentence(toAppError(preview.error).message)}</p>}
       {preview.data && previewSrc !== undefined && (
         <audio className="mt-3 w-full" controls autoPlay src={previewSrc} data-testid="voice-preview-audio">
           <track kind="captions" />
