@@ -6,7 +6,7 @@ import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toasts";
 import { lastProject, rememberProject } from "../../state/lastProject";
 import { countOf } from "../../state/words";
-import { keys } from "../../state/queryKeys";
+import { ProjectChooser } from "../../components/ProjectChooser";
 import { RegenerateMenu, type RegenerateChoice } from "./SceneBits";
 import { SceneInspector } from "./SceneInspector";
 import { SceneList, type ClickMode } from "./SceneList";
@@ -39,36 +39,14 @@ export function StoryboardScreen() {
 }
 
 function ChooseProject() {
-  const { data: projects, isPending } = useQuery({ queryKey: keys.projects, queryFn: () => commands.listProjects() });
   return (
-    <div className="h-full overflow-y-auto">
-      <div className="mx-auto max-w-2xl px-10 py-12" data-testid="storyboard-choose">
-        <h1 className="text-2xl font-semibold text-white">Storyboard</h1>
-        <p className="mt-2 text-slate-400">Every sentence as a scene: its image, clip and narration. Choose a project to see its scenes.</p>
-        {isPending ? (
-          <p className="mt-6 text-sm text-slate-500">Loading projects…</p>
-        ) : !projects || projects.length === 0 ? (
-          <p className="mt-6 text-sm text-slate-400">
-            There is no project yet.{" "}
-            <Link to="/" className="text-accent-400 hover:underline">
-              Create or import one on the Dashboard
-            </Link>
-            .
-          </p>
-        ) : (
-          <ul className="mt-6 divide-y divide-ink-800 rounded-lg border border-ink-800">
-            {projects.map((p) => (
-              <li key={p.id}>
-                <Link to={`/storyboard/${p.id}`} className="flex items-center gap-3 px-4 py-3 text-sm text-slate-200 hover:bg-ink-900">
-                  <span className="flex-1 truncate">{p.name}</span>
-                  <span className="text-xs text-slate-500">{countOf(p.sentenceCount, "scene")}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+    <ProjectChooser
+      title="Storyboard"
+      summary="Every sentence as a scene: its image, clip and narration. Choose a project to see its scenes."
+      linkTo={(id) => `/storyboard/${id}`}
+      noun="scene"
+      testId="storyboard-choose"
+    />
   );
 }
 
