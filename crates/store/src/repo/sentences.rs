@@ -545,11 +545,7 @@ pub fn record_asset(
             }
         }
     }
-    tx.execute(
-        "UPDATE sentences SET status = CASE WHEN is_audio_dirty + is_image_dirty + is_video_dirty = 0
-            THEN 'complete' ELSE status END WHERE id = ?1",
-        [id.as_str()],
-    )?;
+    settle_status(tx, id)?;
     tx.record(
         Entity::Sentence,
         id.as_str(),
@@ -562,6 +558,16 @@ pub fn record_asset(
         |r| r.get(0),
     )?;
     Ok(clean)
+}
+
+/// A sentence with nothing left to make is complete.
+pub(crate) fn settle_status(tx: &WriteTx<'_>, id: &SentenceId) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE sentences SET status = CASE WHEN is_audio_dirty + is_image_dirty + is_video_dirty = 0
+            THEN 'complete' ELSE status END WHERE id = ?1",
+    )?
+    .execute([id.as_str()])?;
+    Ok(())
 }
 
 /// Sets the seed of the sentence's next image render ("new seed" on regenerate); the image

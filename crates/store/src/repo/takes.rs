@@ -330,12 +330,7 @@ fn follow_image_with_clip(
         params![sentence.as_str(), image],
     )? == 1;
     if made_from_it {
-        tx.execute(
-            "UPDATE sentences SET status = CASE WHEN is_audio_dirty + is_image_dirty + is_video_dirty = 0
-                THEN 'complete' ELSE status END WHERE id = ?1",
-            [sentence.as_str()],
-        )?;
-        return Ok(());
+        return sentences::settle_status(tx, sentence);
     }
     crate::dirty::apply(
         tx,
