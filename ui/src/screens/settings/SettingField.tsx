@@ -29,7 +29,7 @@ export function SourceNote({ setting }: { setting: SettingValue }) {
 }
 
 /** One setting as a labelled input, saved on Enter or when it loses focus. */
-export function SettingField({ setting, type = "text", compact = false }: { setting: SettingValue; type?: "text" | "number"; compact?: boolean }) {
+export function SettingField({ setting, type = "text", compact = false, unit }: { setting: SettingValue; type?: "text" | "number"; compact?: boolean; unit?: string }) {
   const [draft, setDraft] = useState(setting.value);
   const [shown, setShown] = useState(setting.value);
   // A value saved or changed elsewhere replaces the draft.
@@ -62,6 +62,7 @@ export function SettingField({ setting, type = "text", compact = false }: { sett
           }}
           className="w-full rounded-md border border-ink-600 bg-ink-850 px-3 py-1.5 text-sm text-slate-100 focus:border-accent-400 focus:outline-none disabled:opacity-60"
         />
+        {unit && <span className="text-xs text-slate-500" data-testid={`setting-unit-${setting.key}`}>{unit}</span>}
         <SourceNote setting={setting} />
       </span>
     </label>

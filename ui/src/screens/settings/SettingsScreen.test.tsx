@@ -83,6 +83,9 @@ describe("Settings screen", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("is not an http:// or https:// address");
     // A value set by the environment cannot be edited here.
     expect(screen.getByTestId("setting-whisper.url")).toBeDisabled();
+    // A price says what its number is in; an address has no unit.
+    expect(screen.getByTestId("setting-unit-llm.price.output")).toHaveTextContent("US dollars per million tokens");
+    expect(screen.queryByTestId("setting-unit-tts.url")).toBeNull();
   });
 
   it("edits the ComfyUI pool as a list", async () => {

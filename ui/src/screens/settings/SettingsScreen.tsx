@@ -39,7 +39,10 @@ export function SettingsScreen() {
         </Panel>
 
         <Panel title="Script writing (LLM)" testId="settings-llm">
-          {groups.llm.map((s) => <SettingField key={s.key} setting={s} type={s.key.startsWith("llm.price.") ? "number" : "text"} />)}
+          {groups.llm.map((s) => {
+            const price = s.key.startsWith("llm.price.");
+            return <SettingField key={s.key} setting={s} type={price ? "number" : "text"} unit={price ? "US dollars per million tokens" : undefined} />;
+          })}
           <ApiKeyField />
         </Panel>
 
