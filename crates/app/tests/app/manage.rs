@@ -499,3 +499,67 @@ fn the_export_estimate_counts_media_and_a_zip_doubles_the_size() {
         ErrorCode::InvalidInput
     );
 }
+
+#[test]
+fn a_duplicate_s_clip_still_knows_the_image_it_was_made_from() {
+    use videogen_store::repo::{sentences, takes};
+    let (dir, studio) = studio();
+    let id = project_with_media(dir.path(), &studio);
+    let first = first_sentence(&studio, &id);
+    let store = videogen_store::Store::open(studio.layout().database()).expect("store");
+    let file = |name: &str| {
+        let rel = format!("projects/{}/images/{}_{name}", id.as_str(), first.as_str());
+        let abs = studio.data_dir().join(&rel);
+        std::fs::create_dir_all(abs.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&abs, name).expect("write");
+        rel
+    };
+    let (a, clip, b) = (file("a.png"), file("clip.mp4"), file("b.png"));
+    // As the pipeline records them: image A, a clip made from A, then image B.
+    let record = |kind: AssetKind, f: &str, source: Option<&str>| {
+        store
+            .write(|tx| {
+                let s = sentences::get(tx, &first)?;
+                let rev = if kind == AssetKind::Image {
+                    s.image.rev
+                } else {
+                    s.video.rev
+                };
+                let take = takes::NewTake {
+                    rev,
+                    file: f,
+                    source_file: source,
+                    ..Default::default()
+                };
+                takes::record_sentence_take(tx, &first, kind, &take, None)
+            })
+            .expect("take");
+    };
+    record(AssetKind::Image, &a, None);
+    record(AssetKind::Video, &clip, Some(&a));
+    record(AssetKind::Image, &b, None);
+
+    let copy = studio.duplicate_project(&id, None).expect("duplicate");
+    let theirs = first_sentence(&studio, &copy.id);
+    let before = studio.load_project(&copy.id).expect("load").sections[0].sentences[0].clone();
+    assert!(
+        before.video.dirty,
+        "the copy's clip of A is out of date beside image B"
+    );
+    let take_a = studio
+        .list_takes(&theirs)
+        .expect("takes")
+        .into_iter()
+        .find(|t| t.kind == AssetKind::Image && t.file.ends_with("_a.png"))
+        .expect("image A among the copy's takes");
+    assert!(take_a
+        .file
+        .starts_with(&format!("projects/{}/", copy.id.as_str())));
+    let after = studio
+        .roll_back_take(&theirs, &take_a.id)
+        .expect("roll back");
+    assert!(
+        !after.video.dirty,
+        "in the copy too, the clip made from A is current with A again"
+    );
+}
