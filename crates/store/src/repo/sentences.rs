@@ -538,8 +538,11 @@ pub fn record_asset(
             }
             AssetKind::Image => dirty::apply(tx, Edit::NewImage, Scope::Sentence(id))?,
             AssetKind::Video => {
+                // What this clip was made from is not known here (an attached clip):
+                // `takes::record_sentence_take` records it for a rendered one.
                 tx.execute(
-                    "UPDATE sentences SET video_duration_ms = ?1 WHERE id = ?2",
+                    "UPDATE sentences SET video_duration_ms = ?1, video_image_file = NULL,
+                        video_file_inputs_rev = NULL WHERE id = ?2",
                     params![result.duration_ms, id.as_str()],
                 )?;
             }

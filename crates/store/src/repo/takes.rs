@@ -300,8 +300,9 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
     if k == "video" {
         note_clip_source(tx, &sentence, &file, source_file.as_deref(), inputs_rev)?;
     }
-    if k == "image" && image_before.as_deref() != Some(file.as_str()) {
-        follow_image_with_clip(tx, &sentence, &file)?;
+    if k == "image" {
+        let changed = image_before.as_deref() != Some(file.as_str());
+        follow_image_with_clip(tx, &sentence, &file, changed)?;
     }
     let project = sentences::project_of(tx, &sentence)?;
     tx.record(
@@ -315,12 +316,13 @@ pub fn roll_back(tx: &mut WriteTx<'_>, take_id: &str) -> Result<(), StoreError> 
 
 /// After the sentence's image became `image` by a rollback: the clip made from that very
 /// image, with no edit to the clip's other inputs since, is current again (a clip render
-/// still under way lands as late: the clip's revision moves on); any other clip is now
-/// out of date, as after a new image.
+/// still under way lands as late: the clip's revision moves on); when the image `changed`,
+/// any other clip is now out of date, as after a new image.
 fn follow_image_with_clip(
     tx: &mut WriteTx<'_>,
     sentence: &SentenceId,
     image: &str,
+    changed: bool,
 ) -> Result<(), StoreError> {
     let made_from_it = tx.execute(
         "UPDATE sentences SET is_video_dirty = 0, video_rev = video_rev + 1,
@@ -331,6 +333,9 @@ fn follow_image_with_clip(
     )? == 1;
     if made_from_it {
         return sentences::settle_status(tx, sentence);
+    }
+    if !changed {
+        return Ok(());
     }
     crate::dirty::apply(
         tx,

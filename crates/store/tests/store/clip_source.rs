@@ -192,34 +192,71 @@ fn going_back_to_another_image_than_the_clip_s_makes_the_clip_out_of_date() {
     assert!(!s.video.dirty, "clip A is current with image A again");
 }
 
-#[test]
-fn a_clip_whose_source_is_not_known_stays_out_of_date() {
-    // Clips made before clips recorded their image (and attached clips) have none.
-    let f = Fixture::new();
-    let id = f.sentences[0].clone();
-    let a = new_image(&f, &id, "a.png");
-    let rev = f.sentence(&id).video.rev;
+/// Attaches a clip as the app's attach does: a new revision, then the file.
+fn attach_clip(f: &Fixture, id: &SentenceId, file: &str) {
     f.store
         .write(|tx| {
-            takes::record_sentence_take(
+            let rev = sentences::bump_revision(tx, id, AssetKind::Video)?;
+            sentences::record_asset(
                 tx,
-                &id,
+                id,
                 AssetKind::Video,
-                &takes::NewTake {
-                    rev,
-                    file: "attached.mp4",
-                    attached: true,
-                    ..Default::default()
+                rev,
+                &sentences::AssetResult {
+                    file,
+                    duration_ms: Some(1500),
+                    word_timings: None,
                 },
-                None,
             )
         })
-        .expect("attached clip");
-    assert!(!f.sentence(&id).video.dirty);
+        .expect("attach");
+}
+
+#[test]
+fn an_attached_clip_is_never_taken_for_the_clip_of_an_image() {
+    let f = Fixture::new();
+    let (id, a) = clip_from_a(&f);
+    // The user's own clip replaces the one made from A: nothing says what it shows.
+    attach_clip(&f, &id, "mine.mp4");
+    assert!(!f.sentence(&id).video.dirty, "an attached clip is current");
     regenerate_image(&f, &id, "b.png");
+    assert!(f.sentence(&id).video.dirty);
+    roll_back(&f, &id, AssetKind::Image, &a);
+    let s = f.sentence(&id);
+    assert_eq!(s.video.file.as_deref(), Some("mine.mp4"));
+    assert!(s.video.dirty, "the attached clip was not made from image A");
+
+    // Attached beside image B, then the image goes back to A: out of date, as after a new image.
+    let f = Fixture::new();
+    let (id, a) = clip_from_a(&f);
+    regenerate_image(&f, &id, "b.png");
+    attach_clip(&f, &id, "mine.mp4");
+    assert!(!f.sentence(&id).video.dirty);
     roll_back(&f, &id, AssetKind::Image, &a);
     assert!(
         f.sentence(&id).video.dirty,
-        "nothing says the clip was made from A"
+        "the image changed under the attached clip"
+    );
+}
+
+#[test]
+fn choosing_the_current_image_again_after_a_new_seed_makes_its_clip_current_again() {
+    // "New seed" makes the image and its clip out of date; the user keeps image A after all.
+    let f = Fixture::new();
+    let (id, a) = clip_from_a(&f);
+    f.store
+        .write(|tx| sentences::set_image_seed(tx, &id, 99))
+        .expect("new seed");
+    let s = f.sentence(&id);
+    assert!(
+        s.image.dirty && s.video.dirty,
+        "both out of date after a new seed"
+    );
+    roll_back(&f, &id, AssetKind::Image, &a);
+    let s = f.sentence(&id);
+    assert_eq!(s.image.file.as_deref(), Some("a.png"));
+    assert!(
+        !s.image.dirty && !s.video.dirty,
+        "image A and its clip are current"
     );
 }
