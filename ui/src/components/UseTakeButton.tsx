@@ -18,3 +18,21 @@ export function UseTakeButton({ current, using, onUse, testId }: { current: bool
     </button>
   );
 }
+
+/** A take row's left-hand control for narration and clips: shows or hides its player. */
+export function PreviewTakeButton({ open, disabled, onToggle }: { open: boolean; disabled: boolean; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={open ? "Hide this take" : "Play this take"}
+      aria-pressed={open}
+      disabled={disabled}
+      onClick={onToggle}
+      className="grid size-8 shrink-0 place-items-center rounded-full bg-ink-800 text-slate-300 hover:bg-ink-700 hover:text-white"
+    >
+      <svg viewBox="0 0 24 24" className="size-3.5" fill="currentColor" aria-hidden>
+        {open ? <path d="M7 6h3v12H7zM14 6h3v12h-3z" /> : <path d="M8 5v14l11-7z" />}
+      </svg>
+    </button>
+  );
+}

@@ -378,6 +378,21 @@ mod tests {
         }
     }
 
+    /// A fake server's state with `config`, its worker running.
+    fn started(config: ComfyConfig) -> std::sync::Arc<ComfyState> {
+        let state = std::sync::Arc::new(ComfyState {
+            inner: Mutex::default(),
+            wake: Notify::new(),
+            interrupt_wake: Notify::new(),
+            finished: Notify::new(),
+            queued: Notify::new(),
+            config,
+            object_info: json!({}),
+        });
+        tokio::spawn(super::worker(state.clone()));
+        state
+    }
+
     async fn wait_completed(state: &ComfyState, n: u64) {
         loop {
             let notified = state.finished.notified();
@@ -409,20 +424,11 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_prompt_left_waiting_in_the_queue_still_gets_its_full_gpu_time() {
-        let state = std::sync::Arc::new(ComfyState {
-            inner: Mutex::default(),
-            wake: Notify::new(),
-            interrupt_wake: Notify::new(),
-            finished: Notify::new(),
-            queued: Notify::new(),
-            config: ComfyConfig {
-                gpu_time: GPU,
-                progress_steps: 3,
-                ..Default::default()
-            },
-            object_info: json!({}),
+        let state = started(ComfyConfig {
+            gpu_time: GPU,
+            progress_steps: 3,
+            ..Default::default()
         });
-        tokio::spawn(super::worker(state.clone()));
         state.lock().queue.push_back(item(0, 1));
         state.wake.notify_one();
         wait_completed(&state, 1).await;
@@ -447,21 +453,12 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let log = dir.join("progress.log");
         let _ = std::fs::remove_file(&log);
-        let state = std::sync::Arc::new(ComfyState {
-            inner: Mutex::default(),
-            wake: Notify::new(),
-            interrupt_wake: Notify::new(),
-            finished: Notify::new(),
-            queued: Notify::new(),
-            config: ComfyConfig {
-                gpu_time: Duration::from_millis(90),
-                progress_steps: 3,
-                progress_log: Some(log.clone()),
-                ..Default::default()
-            },
-            object_info: json!({}),
+        let state = started(ComfyConfig {
+            gpu_time: Duration::from_millis(90),
+            progress_steps: 3,
+            progress_log: Some(log.clone()),
+            ..Default::default()
         });
-        tokio::spawn(super::worker(state.clone()));
         let mut two_nodes = item(0, 1);
         two_nodes.prompt = json!({
             "1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64}},

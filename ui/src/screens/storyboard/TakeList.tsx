@@ -4,7 +4,7 @@ import { commands, type AssetKind, type TakeView } from "../../bindings";
 import { useToast } from "../../components/Toasts";
 import { usePlayableUrl } from "../../ipc/playable";
 import { PIECE_LABEL, clock, storyboardKeys } from "./storyboardState";
-import { UseTakeButton } from "../../components/UseTakeButton";
+import { PreviewTakeButton, UseTakeButton } from "../../components/UseTakeButton";
 
 /** Takes grouped by piece, in the inspector's order (image, clip, narration), newest first. */
 export function groupTakes(takes: readonly TakeView[]): { kind: AssetKind; takes: TakeView[] }[] {
@@ -50,20 +50,13 @@ function TakeItem({ take, urlOf, onUse, using }: { take: TakeView; urlOf: ((rela
             <div className="grid h-9 w-16 shrink-0 place-items-center rounded bg-ink-850 text-[10px] text-slate-600">no preview</div>
           )
         ) : (
-          <button
-            type="button"
-            aria-label={preview ? "Hide this take" : "Play this take"}
-            aria-pressed={preview}
+          <PreviewTakeButton
+            open={preview}
             disabled={!urlOf}
-            onClick={() => {
+            onToggle={() => {
               setPreview((p) => !p);
             }}
-            className="grid size-8 shrink-0 place-items-center rounded-full bg-ink-800 text-slate-300 hover:bg-ink-700 hover:text-white"
-          >
-            <svg viewBox="0 0 24 24" className="size-3.5" fill="currentColor" aria-hidden>
-              {preview ? <path d="M7 6h3v12H7zM14 6h3v12h-3z" /> : <path d="M8 5v14l11-7z" />}
-            </svg>
-          </button>
+          />
         )}
         <div className="min-w-0 flex-1">
           <p className="text-xs text-slate-200">Take r{take.rev}</p>

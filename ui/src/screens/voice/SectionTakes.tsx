@@ -5,7 +5,7 @@ import { useToast } from "../../components/Toasts";
 import { keys } from "../../state/queryKeys";
 import { useMediaUrl } from "../storyboard/media";
 import { rolledBackText, sectionTakeDetails } from "./sectionTakes";
-import { UseTakeButton } from "../../components/UseTakeButton";
+import { PreviewTakeButton, UseTakeButton } from "../../components/UseTakeButton";
 
 /** The query key of a section's one-take narrations. */
 export const sectionTakesKey = (section: string) => ["sectionTakes", section] as const;
@@ -15,18 +15,7 @@ function SectionTakeItem({ take, url, using, onUse }: { take: SectionTakeView; u
   return (
     <li className={`rounded-md px-2 py-2 ${take.current ? "bg-accent-500/10 ring-1 ring-accent-400/40 ring-inset" : "hover:bg-ink-850"}`} data-testid="section-take" data-take-id={take.id} data-current={take.current}>
       <div className="flex items-center gap-2.5">
-        <button
-          type="button"
-          aria-label={listening ? "Hide this take" : "Play this take"}
-          aria-pressed={listening}
-          disabled={!url}
-          onClick={() => { setListening((l) => !l); }}
-          className="grid size-8 shrink-0 place-items-center rounded-full bg-ink-800 text-slate-300 hover:bg-ink-700 hover:text-white"
-        >
-          <svg viewBox="0 0 24 24" className="size-3.5" fill="currentColor" aria-hidden>
-            {listening ? <path d="M7 6h3v12H7zM14 6h3v12h-3z" /> : <path d="M8 5v14l11-7z" />}
-          </svg>
-        </button>
+        <PreviewTakeButton open={listening} disabled={!url} onToggle={() => { setListening((l) => !l); }} />
         <div className="min-w-0 flex-1">
           <p className="text-xs text-slate-200">Take r{take.rev}</p>
           <p className="truncate text-[11px] text-slate-500">{sectionTakeDetails(take)}</p>
